@@ -1,0 +1,26 @@
+package io.attrib4j.engine;
+
+import io.attrib4j.engine.model.ForwardModel;
+
+/**
+ * An attribution method: given a model, a batch of inputs and a target, says how much each input
+ * element contributed to the target scalar. Methods are immutable and thread-safe; their options are
+ * fixed at construction. Gradient methods require a {@link io.attrib4j.engine.model.GradientModel}
+ * and say so with {@link UnsupportedModelException} otherwise.
+ *
+ * <p>Every implementation's entry point reads: validate, plan, compute, check, wrap.
+ */
+public interface AttributionMethod {
+
+    /** The method's name as recorded in provenance. */
+    String name();
+
+    /**
+     * Attributes the target of each example of {@code input}.
+     *
+     * @param model the model, reached only through the model seam
+     * @param input batch-first input
+     * @param target one target scalar per example
+     */
+    Attribution attribute(ForwardModel model, Tensor input, Target target);
+}

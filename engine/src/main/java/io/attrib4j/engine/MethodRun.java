@@ -1,0 +1,80 @@
+package io.attrib4j.engine;
+
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.model.GradientModel;
+import io.attrib4j.engine.model.ModelGradients;
+import io.attrib4j.engine.model.Models;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One call of a method: routes every model call through itself to time and count it, and builds the
+ * {@link Provenance} at the end. Not shared between calls or threads.
+ */
+public final class MethodRun {
+    private final long start = System.nanoTime();
+    private long modelNanos;
+    private int modelCalls;
+    private long modelEvaluations;
+
+    /** The model's forward on {@code input}, timed. */
+    public Tensor forward(ForwardModel model, Tensor input) {
+        long t0 = System.nanoTime();
+        Tensor out = model.forward(input);
+        count(t0, input.batch());
+        return out;
+    }
+
+    /** The model's forward and backward on {@code input}, timed. */
+    public ModelGradients gradients(GradientModel model, Tensor input, Target target) {
+        long t0 = System.nanoTime();
+        ModelGradients g = model.gradients(input, target);
+        count(t0, input.batch());
+        return g;
+    }
+
+    private void count(long t0, int batch) {
+        modelNanos += System.nanoTime() - t0;
+        modelCalls++;
+        modelEvaluations += batch;
+    }
+
+    /** Number of model calls so far. */
+    public int modelCalls() {
+        return modelCalls;
+    }
+
+    /** Number of examples the model evaluated so far. */
+    public long modelEvaluations() {
+        return modelEvaluations;
+    }
+
+    public Provenance.Timing timing() {
+        return new Provenance.Timing(System.nanoTime() - start, modelNanos, modelCalls, modelEvaluations);
+    }
+
+    /** The provenance of this run, timed up to now. */
+    public Provenance provenance(String method, Map<String, Object> parameters, Target target, ForwardModel model,
+            Backend backend, Long seed) {
+        return new Provenance(method, parameters, target.describe(), model.info().name(), model.info().format(),
+                model.info().contentHash(), backend == null ? "none" : backend.name(), seed, Version.get(), timing(),
+                Instant.now());
+    }
+
+    /**
+     * The validation every method starts with: the input is a non-empty, finite batch of the model's
+     * example shape, and the target fits the model output (checked on the first forward by the model
+     * adapters; here only the per-example count).
+     */
+    public static void validate(ForwardModel model, Tensor input, Target target) {
+        Inputs.requireFinite(input, "input");
+        if (input.shape().rank() < 2) {
+            throw new InvalidInputException("input has shape " + input.shape()
+                    + " but a batch is needed: put the examples along dimension 0 (one example of shape [12] is a "
+                    + "batch of shape [1, 12])");
+        }
+        Models.checkInputShape(model, input);
+        target.validateBatch(input.batch());
+    }
+}
