@@ -1,0 +1,58 @@
+package io.attrib4j.attention;
+
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.Provenance;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.Version;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The answer of a rollout: the rollout maps {@code R [batch, seq, seq]} (query rows, key columns) and
+ * what produced them. {@link #tokenRelevance(TokenPooling)} turns a map into one relevance per token.
+ */
+public final class RolloutResult {
+    private final Tensor rollout;
+    private final Provenance provenance;
+
+    private RolloutResult(Tensor rollout, Provenance provenance) {
+        this.rollout = rollout;
+        this.provenance = provenance;
+    }
+
+    /** Wraps a finished rollout block, recording the method, its parameters and the time since {@code startNanos}. */
+    static RolloutResult of(float[] rollout, int batch, int seq, String method, Map<String, Object> parameters,
+            String target, long startNanos) {
+        Provenance.Timing timing = new Provenance.Timing(System.nanoTime() - startNanos, 0, 0, 0);
+        Provenance p = new Provenance(method, parameters, target, "attention maps", "attention", null, "cpu-java",
+                null, Version.get(), timing, Instant.now());
+        return new RolloutResult(Tensor.of(rollout, batch, seq, seq), p);
+    }
+
+    /** The rollout maps, {@code [batch, seq, seq]}: row {@code i} says how much each token flows into token {@code i}. */
+    public Tensor rollout() {
+        return rollout;
+    }
+
+    /**
+     * One relevance per token, {@code [batch, seq]}: row 0 of the rollout for {@link TokenPooling#CLS},
+     * the mean over query rows for {@link TokenPooling#MEAN}.
+     */
+    public Tensor tokenRelevance(TokenPooling pooling) {
+        if (pooling == null) {
+            throw new InvalidOptionException("pooling is null; choose TokenPooling.CLS or TokenPooling.MEAN");
+        }
+        int batch = rollout.shape().dim(0);
+        int seq = rollout.shape().dim(1);
+        return Tensor.of(Rollout.tokenRelevance(rollout.data(), batch, seq, pooling), batch, seq);
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    @Override
+    public String toString() {
+        return provenance.method() + " rollout " + rollout.shape();
+    }
+}

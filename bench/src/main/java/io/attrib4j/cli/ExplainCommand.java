@@ -1,0 +1,257 @@
+package io.attrib4j.cli;
+
+import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.DType;
+import io.attrib4j.engine.Inputs;
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.Target;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.export.ExplanationJson;
+import io.attrib4j.engine.export.Heatmap;
+import io.attrib4j.engine.export.HeatmapOptions;
+import io.attrib4j.engine.export.ImageOptions;
+import io.attrib4j.engine.export.Images;
+import io.attrib4j.engine.export.Npy;
+import io.attrib4j.engine.model.GradientModel;
+import io.attrib4j.gradients.IntegrationRule;
+import io.attrib4j.models.TorchScriptModel;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code attrib4j explain}: attributions of a TorchScript model's outputs for an {@code .npy} or image
+ * input. Writes {@code attributions.npy} (same shape as the input), {@code explanation.json} (the
+ * provenance and the predictions) and, for images, {@code heatmap.png} (one row per example).
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Explain a TorchScript model's outputs on an input (.npy or image).")
+final class ExplainCommand implements Callable<Integer>, Main.Verbose {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "M.pt", description = "TorchScript model file.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "Input batch: .npy (batch first) or an image (PNG/JPEG, read as [1,3,H,W] in [0,1]).")
+    Path input;
+
+    @Option(names = "--method", defaultValue = "ig", paramLabel = "ig|saliency|ixg",
+            description = "Attribution method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    MethodChoice method;
+
+    @Option(names = "--target", split = ",", arity = "1..*", paramLabel = "T",
+            description = "Output index: none = predicted class per example; one = that class for all; "
+                    + "several = one per example.")
+    int[] targets;
+
+    @Option(names = "--baseline", paramLabel = "b.npy",
+            description = "IG baseline: the input's shape, one example, or one example without batch (default zeros).")
+    Path baseline;
+
+    @Option(names = "--steps", paramLabel = "N", description = "IG integration steps (default 50).")
+    Integer steps;
+
+    @Option(names = "--rule", paramLabel = "RULE", description = "IG rule: gausslegendre (default), "
+            + "riemann_trapezoid, riemann_left, riemann_right, riemann_middle.")
+    String rule;
+
+    @Option(names = "--internal-batch-size", paramLabel = "B", description = "IG: examples per model call.")
+    Integer internalBatchSize;
+
+    @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
+    String backend;
+
+    @Option(names = "--resize", split = ",", paramLabel = "W,H", description = "Resize an image input to W x H.")
+    int[] resize;
+
+    @Option(names = "--mean", split = ",", paramLabel = "R,G,B", description = "Image normalization mean.")
+    float[] mean;
+
+    @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Image normalization std.")
+    float[] std;
+
+    @Option(names = "--out", defaultValue = "attrib4j-out", paramLabel = "DIR",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--verbose", description = "Print stack traces and the method's parameters.")
+    boolean verbose;
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        ImageOptions imageOptions = imageOptions();
+        boolean image = isImageFile(input);
+        Tensor x = image ? Images.read(input, imageOptions) : Npy.read(input);
+        Inputs.requireFinite(x, "input " + input);
+        AttributionMethod attributionMethod = buildMethod();
+
+        try (GradientModel m = TorchScriptModel.load(model)) {
+            Tensor logits = m.forward(x);
+            int[] predicted = logits.argmaxRows();
+            Target target = target(predicted, x.batch());
+            target.validate(logits.shape());
+            Attribution a = attributionMethod.attribute(m, x, target);
+
+            int[] explained = new int[x.batch()];
+            for (int i = 0; i < explained.length; i++) {
+                explained[i] = target.indexOf(i);
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("input", input.toString());
+            extra.put("predictions", Predictions.of(logits, predicted, null));
+            extra.put("explained", Predictions.of(logits, explained, null));
+            Npy.write(out.resolve("attributions.npy"), a.values());
+            ExplanationJson.write(out.resolve("explanation.json"), a, extra);
+            boolean heatmap = image || isImageLike(x);
+            if (heatmap) {
+                Images.writePng(heatmaps(x, a, logits, explained, imageOptions), out.resolve("heatmap.png"));
+            }
+            summary(console, a, logits, predicted, explained, heatmap);
+        }
+        return 0;
+    }
+
+    private AttributionMethod buildMethod() {
+        if (method != MethodChoice.IG) {
+            List<String> igOnly = new ArrayList<>();
+            if (steps != null) {
+                igOnly.add("--steps");
+            }
+            if (rule != null) {
+                igOnly.add("--rule");
+            }
+            if (baseline != null) {
+                igOnly.add("--baseline");
+            }
+            if (internalBatchSize != null) {
+                igOnly.add("--internal-batch-size");
+            }
+            if (!igOnly.isEmpty()) {
+                throw new InvalidOptionException(String.join(", ", igOnly) + " only apply to --method ig; remove "
+                        + (igOnly.size() == 1 ? "it" : "them") + " or use --method ig");
+            }
+        }
+        Backend b = backend == null ? null : Backends.get(backend);
+        IntegrationRule r = rule == null ? null : IntegrationRule.parse(rule);
+        Baseline base = baseline == null ? null : Baseline.of(Npy.read(baseline));
+        return method.create(steps, r, base, internalBatchSize, b);
+    }
+
+    private ImageOptions imageOptions() {
+        ImageOptions.Builder b = ImageOptions.builder();
+        if (resize != null) {
+            if (resize.length != 2) {
+                throw new InvalidOptionException("--resize takes W,H (two numbers), got " + Arrays.toString(resize));
+            }
+            b.optResize(resize[0], resize[1]);
+        }
+        if (mean != null) {
+            b.optMean(mean);
+        }
+        if (std != null) {
+            b.optStd(std);
+        }
+        return b.build();
+    }
+
+    private Target target(int[] predicted, int batch) {
+        if (targets == null || targets.length == 0) {
+            return Target.perExample(predicted);
+        }
+        if (targets.length == 1) {
+            return Target.classIndex(targets[0]);
+        }
+        Target t = Target.perExample(targets);
+        t.validateBatch(batch);
+        return t;
+    }
+
+    /** One heatmap per example, stacked top to bottom. */
+    private BufferedImage heatmaps(Tensor x, Attribution a, Tensor logits, int[] explained, ImageOptions o) {
+        HeatmapOptions h = HeatmapOptions.builder().optSign(method.sign()).build();
+        List<BufferedImage> rows = new ArrayList<>();
+        for (int i = 0; i < x.batch(); i++) {
+            BufferedImage base = Images.toImage(x.row(i), o);
+            String caption = String.format(Locale.ROOT, "%s - example %d, class %d (p=%.2f)",
+                    a.provenance().method(), i, explained[i], Predictions.probability(logits, i, explained[i]));
+            rows.add(Heatmap.render(a.values().row(i), base, h, caption));
+        }
+        return stack(rows);
+    }
+
+    private static BufferedImage stack(List<BufferedImage> rows) {
+        int w = rows.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int h = rows.stream().mapToInt(BufferedImage::getHeight).sum();
+        BufferedImage all = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, w, h);
+            int y = 0;
+            for (BufferedImage r : rows) {
+                g.drawImage(r, 0, y, null);
+                y += r.getHeight();
+            }
+        } finally {
+            g.dispose();
+        }
+        return all;
+    }
+
+    private void summary(PrintWriter console, Attribution a, Tensor logits, int[] predicted, int[] explained,
+            boolean heatmap) {
+        var p = a.provenance();
+        console.printf(Locale.ROOT, "%s on %s (%s), input %s%n", p.method(), p.modelName(), input,
+                a.values().shape());
+        if (verbose) {
+            console.println("  parameters: " + p.parameters() + ", backend " + p.backend());
+        }
+        float[] delta = a.convergenceDelta().orElse(null);
+        for (int i = 0; i < explained.length; i++) {
+            console.printf(Locale.ROOT, "  example %d: target %d (p=%.3f), predicted %d (p=%.3f)%s%n", i, explained[i],
+                    Predictions.probability(logits, i, explained[i]), predicted[i],
+                    Predictions.probability(logits, i, predicted[i]),
+                    delta == null ? "" : String.format(Locale.ROOT, ", delta %.3g", delta[i]));
+        }
+        console.printf(Locale.ROOT, "  time %.1f ms (model %.1f ms, %d calls)%n", p.timing().totalMillis(),
+                p.timing().modelMillis(), p.timing().modelCalls());
+        console.println("  wrote " + out.resolve("attributions.npy") + ", " + out.resolve("explanation.json")
+                + (heatmap ? ", " + out.resolve("heatmap.png") : ""));
+    }
+
+    private static boolean isImageFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp")
+                || n.endsWith(".gif");
+    }
+
+    /** A float batch of [N, 1 or 3, H, W]. */
+    private static boolean isImageLike(Tensor x) {
+        int[] d = x.shape().dims();
+        return x.dtype() == DType.FLOAT32 && d.length == 4 && (d[1] == 1 || d[1] == 3);
+    }
+}

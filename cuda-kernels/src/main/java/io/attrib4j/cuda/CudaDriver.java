@@ -1,0 +1,143 @@
+package io.attrib4j.cuda;
+
+import io.attrib4j.engine.BackendException;
+import java.nio.charset.StandardCharsets;
+import jcuda.NativePointerObject;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * The one place that calls JCuda. Every call checks its {@link CUresult} and turns a failure into a
+ * {@link BackendException} naming the call and the result ({@code CUDA_ERROR_OUT_OF_MEMORY}, ...).
+ *
+ * <p>Touching this class's methods loads JCuda's JNI library, which links {@code libcuda.so.1}; without
+ * the NVIDIA driver that throws {@link UnsatisfiedLinkError}. Only {@link CudaBackendProvider}'s probe
+ * makes the first call, and it catches that.
+ */
+final class CudaDriver {
+    private CudaDriver() {}
+
+    /** {@code cuInit}; returns the raw result so the probe can tell "no device" from other failures. */
+    static int init() {
+        return JCudaDriver.cuInit(0);
+    }
+
+    static String resultName(int result) {
+        return CUresult.stringFor(result);
+    }
+
+    static int deviceCount() {
+        int[] count = new int[1];
+        check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
+        return count[0];
+    }
+
+    static CUdevice device(int ordinal) {
+        CUdevice device = new CUdevice();
+        check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet");
+        return device;
+    }
+
+    static String deviceName(CUdevice device) {
+        byte[] name = new byte[256];
+        check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+        int end = 0;
+        while (end < name.length && name[end] != 0) {
+            end++;
+        }
+        return new String(name, 0, end, StandardCharsets.UTF_8).trim();
+    }
+
+    static int multiprocessorCount(CUdevice device) {
+        int[] value = new int[1];
+        check(JCudaDriver.cuDeviceGetAttribute(value, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
+                device), "cuDeviceGetAttribute");
+        return value[0];
+    }
+
+    /** The device's primary context (shared with other CUDA users in this process, such as libtorch). */
+    static CUcontext retainPrimaryContext(CUdevice device) {
+        CUcontext context = new CUcontext();
+        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+        return context;
+    }
+
+    static void releasePrimaryContext(CUdevice device) {
+        check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease");
+    }
+
+    static void makeCurrent(CUcontext context) {
+        check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    }
+
+    /** Loads PTX text; {@code ptx} must end with a NUL byte. */
+    static CUmodule loadModule(byte[] ptx, String what) {
+        CUmodule module = new CUmodule();
+        check(JCudaDriver.cuModuleLoadData(module, ptx), "cuModuleLoadData(" + what + ")");
+        return module;
+    }
+
+    static void unloadModule(CUmodule module) {
+        check(JCudaDriver.cuModuleUnload(module), "cuModuleUnload");
+    }
+
+    static CUfunction function(CUmodule module, String name) {
+        CUfunction function = new CUfunction();
+        check(JCudaDriver.cuModuleGetFunction(function, module, name), "cuModuleGetFunction(" + name + ")");
+        return function;
+    }
+
+    /** {@code cuMemAlloc}; returns the raw result as well so the pool can retry after out-of-memory. */
+    static int tryAllocate(CUdeviceptr pointer, long bytes) {
+        return JCudaDriver.cuMemAlloc(pointer, bytes);
+    }
+
+    static void free(CUdeviceptr pointer) {
+        check(JCudaDriver.cuMemFree(pointer), "cuMemFree");
+    }
+
+    static void copyToDevice(CUdeviceptr device, float[] host) {
+        check(JCudaDriver.cuMemcpyHtoD(device, Pointer.to(host), (long) host.length * Float.BYTES), "cuMemcpyHtoD");
+    }
+
+    /** Synchronous copy of {@code host.length} floats; waits for the kernels before it on the stream. */
+    static void copyToHost(float[] host, CUdeviceptr device) {
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), device, (long) host.length * Float.BYTES), "cuMemcpyDtoH");
+    }
+
+    /**
+     * Launches a one-dimensional grid on the default stream.
+     *
+     * @param args kernel arguments in order: {@link CUdeviceptr}s and {@code Integer}s
+     */
+    static void launch(CUfunction function, int blocks, int threadsPerBlock, Object... args) {
+        NativePointerObject[] params = new NativePointerObject[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof CUdeviceptr p) {
+                params[i] = Pointer.to(p);
+            } else if (args[i] instanceof Integer v) {
+                params[i] = Pointer.to(new int[] {v});
+            } else {
+                throw new IllegalArgumentException("kernel argument " + i + " is a " + args[i].getClass().getName()
+                        + "; only device pointers and ints are passed");
+            }
+        }
+        check(JCudaDriver.cuLaunchKernel(function, blocks, 1, 1, threadsPerBlock, 1, 1, 0, null, Pointer.to(params),
+                null), "cuLaunchKernel");
+    }
+
+    /** Throws a {@link BackendException} naming {@code call} and the result when {@code result} is not success. */
+    static void check(int result, String call) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw new BackendException("CUDA call " + call + " failed with " + resultName(result)
+                    + "; check the GPU with nvidia-smi, or run with --backend cpu");
+        }
+    }
+}

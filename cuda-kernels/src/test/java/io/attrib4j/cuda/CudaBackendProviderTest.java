@@ -1,0 +1,103 @@
+package io.attrib4j.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attrib4j.engine.BackendException;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.BackendProvider;
+import io.attrib4j.engine.backend.Backends;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs everywhere: registration, the never-throwing probe, and selection with and without a GPU. */
+class CudaBackendProviderTest {
+
+    @Test
+    void registeredThroughServiceLoaderAboveTheCpuBackend() {
+        List<BackendProvider> providers = Backends.providers();
+        BackendProvider cuda = providers.stream().filter(p -> p.id().equals("cuda")).findFirst().orElseThrow(
+                () -> new AssertionError("no provider with id cuda in " + providers));
+        assertEquals(100, cuda.rank());
+        assertEquals("cuda", providers.get(0).id(), "the GPU backend is tried first by auto selection");
+    }
+
+    @Test
+    void probeGivesAStableDocumentedReasonOrNullWithoutThrowing() {
+        String reason = new CudaBackendProvider().unavailableReason();
+        System.out.println("CUDA backend: " + (reason == null ? "available" : "unavailable: " + reason));
+        assertEquals(reason, new CudaBackendProvider().unavailableReason(), "probed once, same answer");
+        if (reason != null) {
+            assertFalse(reason.isBlank());
+            assertTrue(reason.startsWith("no CUDA driver") || reason.startsWith("no CUDA device")
+                            || reason.startsWith("PTX kernels were not built") || reason.startsWith("the CUDA"),
+                    "undocumented reason: " + reason);
+        }
+    }
+
+    @Test
+    void namedCudaBackendFailsWithTheReasonWhenNoGpu_orRunsWhenOne() {
+        String reason = new CudaBackendProvider().unavailableReason();
+        if (reason != null) {
+            BackendException e = assertThrows(BackendException.class, () -> Backends.get("cuda"));
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+            assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
+            assertThrows(BackendException.class, () -> new CudaBackendProvider().create());
+        } else {
+            Backend cuda = Backends.get("cuda");
+            assertTrue(cuda.name().startsWith("cuda:0 "), cuda.name());
+        }
+    }
+
+    @Test
+    void autoSelectionPicksCpuWithoutGpu_andCudaWithOne() {
+        String reason = new CudaBackendProvider().unavailableReason();
+        Backend auto = Backends.get("auto");
+        if (reason != null) {
+            assertEquals("cpu-nd4j", auto.name());
+        } else {
+            assertTrue(auto.name().startsWith("cuda:0 "), auto.name());
+        }
+    }
+
+    @Test
+    void fallbackUsesTheCpuResultOnlyWhenTheGpuCallFails() {
+        Tensor gpu = Tensor.of(new float[] {1f}, 1);
+        Tensor cpu = Tensor.of(new float[] {2f}, 1);
+        assertSame(gpu, CudaBackend.withFallback("add", () -> gpu, () -> {
+            throw new AssertionError("CPU must not run when the GPU call succeeds");
+        }));
+        assertSame(cpu, CudaBackend.withFallback("add", () -> {
+            throw new BackendException("CUDA call cuLaunchKernel failed with CUDA_ERROR_LAUNCH_FAILED");
+        }, () -> cpu));
+    }
+
+    @Test
+    void nonBackendErrorsAreNotHiddenByTheFallback() {
+        assertThrows(IllegalStateException.class, () -> CudaBackend.withFallback("add", () -> {
+            throw new IllegalStateException("a bug, not a driver failure");
+        }, () -> Tensor.of(new float[] {0f}, 1)));
+    }
+
+    @Test
+    void poolSizeClassesArePowersOfTwoCoveringTheRequest() {
+        assertEquals(8, DevicePool.sizeClass(1));
+        assertEquals(8, DevicePool.sizeClass(256));
+        assertEquals(9, DevicePool.sizeClass(257));
+        assertEquals(12, DevicePool.sizeClass(4096));
+        assertEquals(22, DevicePool.sizeClass(4L * 1_000_003));
+        assertEquals(33, DevicePool.sizeClass((1L << 32) + 1));
+    }
+
+    @Test
+    void missingPtxIsABackendExceptionWithTheFix() {
+        BackendException e = assertThrows(BackendException.class, () -> CudaKernels.readPtx("io/attrib4j/cuda/ptx/none.ptx"));
+        assertTrue(e.getMessage().contains("nvcc"), e.getMessage());
+        assertNotNull(e.getMessage());
+    }
+}
