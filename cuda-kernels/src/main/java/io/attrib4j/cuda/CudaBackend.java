@@ -4,6 +4,7 @@ import io.attrib4j.engine.BackendException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.BackendChecks;
 import io.attrib4j.engine.backend.Backends;
 import java.util.function.Supplier;
 import jcuda.driver.CUcontext;
@@ -64,7 +65,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized Tensor interpolate(Tensor input, Tensor baseline, float[] alphas) {
-        requireSameShape(input, baseline, "interpolate");
+        BackendChecks.requireSameShape(input, baseline, "interpolate");
         Shape out = input.shape().withBatch(alphas.length * input.batch());
         int m = input.size();
         return withFallback("interpolate",
@@ -75,10 +76,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public synchronized Tensor weightedStepSum(Tensor grads, float[] weights, int n) {
         int k = weights.length;
-        if (grads.batch() != k * n) {
-            throw new IllegalArgumentException("gradient batch " + grads.batch() + " is not " + k + " steps x " + n
-                    + " examples");
-        }
+        BackendChecks.requireStepBatch(grads, k, n);
         Shape out = grads.shape().withBatch(n);
         int m = out.size();
         return withFallback("weightedStepSum",
@@ -88,21 +86,21 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized Tensor add(Tensor a, Tensor b) {
-        requireSameShape(a, b, "add");
+        BackendChecks.requireSameShape(a, b, "add");
         return withFallback("add", () -> run(Kernel.ADD, a.shape(), a.size(), a.data(), b.data(), a.size()),
                 () -> cpu().add(a, b));
     }
 
     @Override
     public synchronized Tensor subtract(Tensor a, Tensor b) {
-        requireSameShape(a, b, "subtract");
+        BackendChecks.requireSameShape(a, b, "subtract");
         return withFallback("subtract", () -> run(Kernel.SUBTRACT, a.shape(), a.size(), a.data(), b.data(), a.size()),
                 () -> cpu().subtract(a, b));
     }
 
     @Override
     public synchronized Tensor multiply(Tensor a, Tensor b) {
-        requireSameShape(a, b, "multiply");
+        BackendChecks.requireSameShape(a, b, "multiply");
         return withFallback("multiply", () -> run(Kernel.MULTIPLY, a.shape(), a.size(), a.data(), b.data(), a.size()),
                 () -> cpu().multiply(a, b));
     }
@@ -183,9 +181,4 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return cpu;
     }
 
-    private static void requireSameShape(Tensor a, Tensor b, String op) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");
-        }
-    }
 }

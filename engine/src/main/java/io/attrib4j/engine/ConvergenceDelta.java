@@ -25,7 +25,11 @@ public final class ConvergenceDelta {
      */
     public static float[] compute(MethodRun run, ForwardModel model, Target target, Tensor start, Tensor end,
             Tensor attributions) {
-        float[] change = outputChange(run, model, target, start, end);
+        return fromChange(outputChange(run, model, target, start, end), attributions);
+    }
+
+    /** {@code sum(attr_i) - change_i} per row, for callers that already have the output change. */
+    public static float[] fromChange(float[] change, Tensor attributions) {
         float[] sums = attributions.rowSums();
         float[] delta = new float[change.length];
         for (int i = 0; i < delta.length; i++) {

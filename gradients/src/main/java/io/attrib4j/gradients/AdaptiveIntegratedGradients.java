@@ -101,13 +101,17 @@ public final class AdaptiveIntegratedGradients implements AttributionMethod {
             Tensor attr = integrator.integrate(run, gradientModel, input.gatherRows(pending), base.gatherRows(pending),
                     target.gather(pending), IntegrationRule.GAUSS_LEGENDRE.quadrature(steps));
             evaluations += (long) steps * pending.length;
-            float[] sums = attr.rowSums();
+            float[] pendingChange = new float[pending.length];
+            for (int r = 0; r < pending.length; r++) {
+                pendingChange[r] = change[pending[r]];
+            }
+            float[] pendingDelta = ConvergenceDelta.fromChange(pendingChange, attr);
             int[] next = new int[pending.length];
             int left = 0;
             for (int r = 0; r < pending.length; r++) {
                 int i = pending[r];
                 System.arraycopy(attr.data(), r * rowSize, values, i * rowSize, rowSize);
-                delta[i] = sums[r] - change[i];
+                delta[i] = pendingDelta[r];
                 stepsUsed[i] = steps;
                 converged[i] = Math.abs(delta[i]) <= tolerance * Math.max(Math.abs(change[i]), absoluteFloor);
                 if (!converged[i]) {

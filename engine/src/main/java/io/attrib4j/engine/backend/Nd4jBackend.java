@@ -27,7 +27,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor interpolate(Tensor input, Tensor baseline, float[] alphas) {
-        requireSameSize(input, baseline, "interpolate");
+        BackendChecks.requireSameShape(input, baseline, "interpolate");
         try (INDArray x = matrix(input.data(), 1, input.size());
              INDArray b = matrix(baseline.data(), 1, baseline.size());
              INDArray diff = x.sub(b);
@@ -41,10 +41,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor weightedStepSum(Tensor grads, float[] weights, int n) {
         int k = weights.length;
-        if (grads.batch() != k * n) {
-            throw new IllegalArgumentException("gradient batch " + grads.batch() + " is not " + k + " steps x " + n
-                    + " examples");
-        }
+        BackendChecks.requireStepBatch(grads, k, n);
         int flat = n * grads.rowSize();
         try (INDArray g = matrix(grads.data(), k, flat);
              INDArray w = matrix(weights, 1, k);
@@ -55,7 +52,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        requireSameSize(a, b, "add");
+        BackendChecks.requireSameShape(a, b, "add");
         try (INDArray x = row(a.data()); INDArray y = row(b.data()); INDArray r = x.add(y)) {
             return Tensor.of(r.data().asFloat(), a.shape());
         }
@@ -63,7 +60,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor subtract(Tensor a, Tensor b) {
-        requireSameSize(a, b, "subtract");
+        BackendChecks.requireSameShape(a, b, "subtract");
         try (INDArray x = row(a.data()); INDArray y = row(b.data()); INDArray r = x.sub(y)) {
             return Tensor.of(r.data().asFloat(), a.shape());
         }
@@ -71,7 +68,7 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor multiply(Tensor a, Tensor b) {
-        requireSameSize(a, b, "multiply");
+        BackendChecks.requireSameShape(a, b, "multiply");
         try (INDArray x = row(a.data()); INDArray y = row(b.data()); INDArray r = x.mul(y)) {
             return Tensor.of(r.data().asFloat(), a.shape());
         }
@@ -93,11 +90,6 @@ public final class Nd4jBackend implements Backend {
         return Nd4j.create(data, new long[] {rows, cols}, 'c');
     }
 
-    private static void requireSameSize(Tensor a, Tensor b, String op) {
-        if (!a.shape().equals(b.shape())) {
-            throw new IllegalArgumentException(op + ": shapes " + a.shape() + " and " + b.shape() + " differ");
-        }
-    }
 
     /** Registers the ND4J backend under the id {@code cpu}. */
     public static final class Provider implements BackendProvider {
