@@ -40,7 +40,13 @@ final class GradientPass {
     /** The attribution with this run's provenance. */
     static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
             float[] delta, Target target, ForwardModel model, Backend backend) {
-        return new Attribution(values, delta, run.provenance(method, parameters, target, model, backend, null));
+        return wrap(run, method, parameters, values, delta, target, model, backend, null);
+    }
+
+    /** The attribution with this run's provenance, recording the seed of a stochastic method. */
+    static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
+            float[] delta, Target target, ForwardModel model, Backend backend, Long seed) {
+        return new Attribution(values, delta, run.provenance(method, parameters, target, model, backend, seed));
     }
 
     /**

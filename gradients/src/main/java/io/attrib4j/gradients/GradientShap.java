@@ -1,0 +1,265 @@
+package io.attrib4j.gradients;
+
+import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.ConvergenceDelta;
+import io.attrib4j.engine.InvalidInputException;
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.Inputs;
+import io.attrib4j.engine.MethodRun;
+import io.attrib4j.engine.Target;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.model.GradientModel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * GradientSHAP (expected gradients): the gradient at a random point between a noisy input and a
+ * baseline drawn from a distribution, times their difference, averaged over samples,
+ * <pre>
+ * x~_k  = x_i + eps_k,  eps_k ~ N(0, stdev^2)       b_k ~ uniform over the baseline set
+ * xs_k  = alpha_k * x~_k + (1 - alpha_k) * b_k,     alpha_k ~ U[0, 1)
+ * attr_k = (x~_k - b_k) * dF_t(xs_k) / dx
+ * GS_i  = (sum_j attr_{i*n+j}) / n
+ * </pre>
+ * Lundberg and Lee, "A Unified Approach to Interpreting Model Predictions", NeurIPS 2017; Erion et al.,
+ * "Improving performance of deep learning models with axiomatic attribution priors and expected
+ * gradients", 2021. Use it when no single baseline is meaningful: it approximates SHAP values, the
+ * expectation of Integrated Gradients over the baseline distribution, with few model calls.
+ *
+ * <p>Exactly Captum's {@code GradientShap} (oracle README 6.4): row {@code k = i*n + j} is sample
+ * {@code j} of example {@code i}; the draws happen in Captum's order (baseline indices, then the noise,
+ * which is added to the input first, then the alphas, used as float32); the sampled point is
+ * {@code alpha*x~ + (1-alpha)*b} in that form; all {@code N*n} points go through the model in one
+ * gradient call. The draws come from a {@link SplittableRandom} created afresh from the seed on every
+ * call (indices {@code nextInt(m)}, Box-Muller Gaussians, alphas {@code (float) nextDouble()}), so a seed
+ * gives bit-identical results; {@link Builder#optDraws} replays recorded draws instead.
+ *
+ * <p>The convergence delta has one entry per (example, sample) pair, <b>indexed {@code i*n + j}</b>:
+ * {@code delta_k = sum(attr_k) - (F(x~_k)[t] - F(b_k)[t])}, its end point being the noisy input.
+ * Immutable and thread-safe (given a thread-safe model).
+ */
+public final class GradientShap implements AttributionMethod {
+    /** Name recorded in provenance. */
+    public static final String NAME = "GradientShap";
+    /** The seed used when none is given, so that results are reproducible by default. */
+    public static final long DEFAULT_SEED = 42L;
+
+    private final Tensor baselines;
+    private final int samples;
+    private final double stdev;
+    private final long seed;
+    private final Draws draws;
+    private final boolean multiplyByInputs;
+    private final Backend backend;
+
+    private GradientShap(Builder b, Backend backend) {
+        this.baselines = b.baselines;
+        this.samples = b.samples;
+        this.stdev = b.stdev;
+        this.seed = b.seed;
+        this.draws = b.draws;
+        this.multiplyByInputs = b.multiplyByInputs;
+        this.backend = backend;
+    }
+
+    /** A builder with Captum's defaults: 5 samples, stdev 0, multiply by inputs; the baselines are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    public double stdev() {
+        return stdev;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Attribution attribute(ForwardModel model, Tensor input, Target target) {
+        GradientModel gradientModel = GradientPass.validate(model, input, target, NAME);
+        if (!baselines.shape().dropBatch().equals(input.shape().dropBatch())) {
+            throw new InvalidInputException("baselines have examples of shape " + baselines.shape().dropBatch()
+                    + " but the input has examples of shape " + input.shape().dropBatch()
+                    + "; give a baseline set of shape " + input.shape().withBatch(baselines.batch()));
+        }
+        int rows = input.batch() * samples;
+        Draws d = draws != null ? draws.checked(input, samples, baselines.batch()) : Draws.sample(seed, input, samples,
+                baselines.batch(), stdev);
+        Tensor base = baselines.gatherRows(d.baselineIndex());
+        Tensor noisy = NoiseSamples.addNoise(input, d.noise(), 0, samples);
+        Tensor points = backend.add(backend.multiply(perRow(d.alphas(), 0, input.rowSize(), base), noisy),
+                backend.multiply(perRow(d.alphas(), 1, input.rowSize(), base), base));
+        Target expanded = target.gather(NoiseSamples.owners(0, rows, samples));
+
+        MethodRun run = new MethodRun();
+        Tensor gradients = GradientPass.inputGradient(run, gradientModel, points, expanded);
+        Tensor attr = multiplyByInputs ? backend.multiply(backend.subtract(noisy, base), gradients) : gradients;
+        float[] delta = ConvergenceDelta.compute(run, model, expanded, base, noisy, attr);
+        NoiseSamples.Stats stats = new NoiseSamples.Stats(input.batch(), samples);
+        stats.add(0, attr);
+        return GradientPass.wrap(run, NAME, parameters(), stats.mean(), delta, target, model, backend,
+                draws == null ? seed : null);
+    }
+
+    /**
+     * A tensor shaped like {@code like} whose row {@code k} is filled with {@code alphas[k]}
+     * ({@code complement = 0}) or the float32 {@code 1 - alphas[k]} ({@code complement = 1}).
+     */
+    private static Tensor perRow(float[] alphas, int complement, int rowSize, Tensor like) {
+        float[] d = new float[like.size()];
+        for (int k = 0; k < alphas.length; k++) {
+            float a = complement == 0 ? alphas[k] : 1f - alphas[k];
+            Arrays.fill(d, k * rowSize, (k + 1) * rowSize, a);
+        }
+        return Tensor.of(d, like.shape());
+    }
+
+    private Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("baselines", baselines.shape().toString());
+        p.put("samples", samples);
+        p.put("stdev", stdev);
+        p.put("multiplyByInputs", multiplyByInputs);
+        p.put("draws", draws == null ? "seeded" : "recorded");
+        return p;
+    }
+
+    /** The random draws of one call, row {@code k = i*n + j}. */
+    private record Draws(int[] baselineIndex, Tensor noise, float[] alphas) {
+
+        /** Captum's order: baseline indices, then noise, then alphas. */
+        static Draws sample(long seed, Tensor input, int samples, int baselineCount, double stdev) {
+            int rows = input.batch() * samples;
+            SplittableRandom random = new SplittableRandom(seed);
+            int[] index = new int[rows];
+            for (int k = 0; k < rows; k++) {
+                index[k] = random.nextInt(baselineCount);
+            }
+            Tensor noise = new NoiseSamples.Gaussian(random).tensor(input.shape().withBatch(rows), stdev);
+            float[] alphas = new float[rows];
+            for (int k = 0; k < rows; k++) {
+                alphas[k] = (float) random.nextDouble();
+            }
+            return new Draws(index, noise, alphas);
+        }
+
+        /** These recorded draws, checked to fit a call on {@code input}. */
+        Draws checked(Tensor input, int samples, int baselineCount) {
+            int rows = input.batch() * samples;
+            if (baselineIndex.length != rows || alphas.length != rows) {
+                throw new InvalidOptionException("recorded draws have " + baselineIndex.length + " baseline indices and "
+                        + alphas.length + " alphas but this call needs " + rows + " of each (" + input.batch()
+                        + " examples x " + samples + " samples); record the draws for this batch or use a seed");
+            }
+            NoiseSamples.checkRows(noise, input, samples, "recorded noise");
+            for (int k = 0; k < rows; k++) {
+                if (baselineIndex[k] < 0 || baselineIndex[k] >= baselineCount) {
+                    throw new InvalidOptionException("recorded baseline index " + baselineIndex[k] + " at row " + k
+                            + " is out of range; the baseline set has " + baselineCount + " rows (0.."
+                            + (baselineCount - 1) + ")");
+                }
+            }
+            return this;
+        }
+    }
+
+    /** Options of {@link GradientShap}; {@link #build()} validates them. */
+    public static final class Builder {
+        private Tensor baselines;
+        private int samples = 5;
+        private double stdev = 0.0;
+        private long seed = DEFAULT_SEED;
+        private Draws draws;
+        private boolean multiplyByInputs = true;
+        private Backend backend;
+
+        private Builder() {}
+
+        /** The baseline distribution, {@code [m, ...]} with {@code m >= 1} rows of the input's example shape (required). */
+        public Builder optBaselines(Tensor baselines) {
+            this.baselines = baselines;
+            return this;
+        }
+
+        /** Samples per example, {@code n} (default 5, Captum's {@code n_samples}). */
+        public Builder optSamples(int samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        /** Absolute standard deviation of the noise added to the input (default 0.0: no noise). */
+        public Builder optStdev(double stdev) {
+            this.stdev = stdev;
+            return this;
+        }
+
+        /** Seed of the draws (default {@value GradientShap#DEFAULT_SEED}); recorded in provenance. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Recorded draws to replay (for example Captum's {@code gradshap_*}), row {@code k = i*n + j}: the
+         * baseline index of each row, the noise {@code [N*n, ...]} (already scaled; the stdev is not applied)
+         * and the float32 alphas. Checked against each call's input.
+         */
+        public Builder optDraws(int[] baselineIndex, Tensor noise, float[] alphas) {
+            GradientPass.require(baselineIndex, "baselineIndex");
+            GradientPass.require(noise, "noise");
+            GradientPass.require(alphas, "alphas");
+            this.draws = new Draws(baselineIndex.clone(), noise, alphas.clone());
+            return this;
+        }
+
+        /** Multiply the gradients by {@code x~ - b} (default true, Captum's default); false returns the gradients. */
+        public Builder optMultiplyByInputs(boolean multiplyByInputs) {
+            this.multiplyByInputs = multiplyByInputs;
+            return this;
+        }
+
+        /** The backend for the point and product arithmetic (default {@link Backends#get()}). */
+        public Builder optBackend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /**
+         * @throws InvalidOptionException for a missing or empty baseline set, fewer than one sample, or a
+         *     negative or non-finite stdev
+         */
+        public GradientShap build() {
+            if (baselines == null || baselines.shape().rank() < 2 || baselines.batch() < 1) {
+                throw new InvalidOptionException("empty baseline set" + (baselines == null ? "" : " (shape "
+                        + baselines.shape() + ")") + "; give optBaselines a tensor [m, ...] of m >= 1 reference "
+                        + "examples, e.g. a sample of training inputs");
+            }
+            Inputs.requireFinite(baselines, "baselines");
+            if (samples < 1) {
+                throw new InvalidOptionException("samples = " + samples + "; use at least 1 sample per example "
+                        + "(Captum's default is 5)");
+            }
+            if (!(stdev >= 0) || Double.isInfinite(stdev)) {
+                throw new InvalidOptionException("stdev = " + stdev + "; use a finite standard deviation >= 0 "
+                        + "(absolute, in input units; the default 0 adds no noise)");
+            }
+            return new GradientShap(this, backend != null ? backend : Backends.get());
+        }
+    }
+}
