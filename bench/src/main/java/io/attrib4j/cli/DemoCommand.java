@@ -1,6 +1,8 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
@@ -57,6 +59,20 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
         return verbose;
     }
 
+    /** The methods the demo shows, in sheet order; IG first (its attributions are saved). */
+    private static final List<MethodChoice> DEMO_METHODS =
+            List.of(MethodChoice.IG, MethodChoice.SALIENCY, MethodChoice.IXG, MethodChoice.SMOOTHGRAD);
+
+    /** Captum's defaults, except SmoothGrad's noise, scaled to images in [0, 1]. */
+    private static MethodOptions demoOptions(MethodChoice c) {
+        MethodOptions o = new MethodOptions();
+        if (c == MethodChoice.SMOOTHGRAD) {
+            o.stdev = 0.1;
+            o.samples = 16;
+        }
+        return o;
+    }
+
     /** One method's run over all samples. */
     private record Run(MethodChoice choice, Attribution attribution) {}
 
@@ -77,8 +93,9 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             int[] predicted = logits.argmaxRows();
             Target target = Target.perExample(predicted);
             List<Run> runs = new ArrayList<>();
-            for (MethodChoice c : MethodChoice.values()) {
-                AttributionMethod method = c.create(null, null, null, null, null);
+            Backend backend = Backends.get();
+            for (MethodChoice c : DEMO_METHODS) {
+                AttributionMethod method = c.create(demoOptions(c), backend);
                 runs.add(new Run(c, method.attribute(m, x, target)));
             }
             Attribution ig = runs.get(0).attribution();
@@ -95,7 +112,8 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
                     .paragraph("Model: " + ig.provenance().modelName() + " (" + ig.provenance().modelFormat()
                             + "), " + samples + " built-in images of " + x.shape().dropBatch()
                             + ". Each row shows the input, then Integrated Gradients (signed: red raises the "
-                            + "predicted class, blue lowers it), Saliency (gradient magnitude) and Input x Gradient.")
+                            + "predicted class, blue lowers it), Saliency (gradient magnitude), Input x Gradient, and "
+                            + "SmoothGrad (saliency averaged over 16 noisy copies, noise sd 0.1).")
                     .table(List.of("sample", "true", "predicted", "probability", "IG convergence delta"),
                             sampleRows(logits, predicted, truth, names, ig))
                     .heading("Timing")

@@ -2,13 +2,11 @@ package io.attrib4j.cli;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.DType;
 import io.attrib4j.engine.Inputs;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
-import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.export.ExplanationJson;
 import io.attrib4j.engine.export.Heatmap;
@@ -17,7 +15,6 @@ import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.model.GradientModel;
-import io.attrib4j.gradients.IntegrationRule;
 import io.attrib4j.models.TorchScriptModel;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -31,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,28 +51,17 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             description = "Input batch: .npy (batch first) or an image (PNG/JPEG, read as [1,3,H,W] in [0,1]).")
     Path input;
 
-    @Option(names = "--method", defaultValue = "ig", paramLabel = "ig|saliency|ixg",
-            description = "Attribution method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    MethodChoice method;
+    @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
+            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap (default: ${DEFAULT-VALUE}).")
+    String methodName;
 
     @Option(names = "--target", split = ",", arity = "1..*", paramLabel = "T",
             description = "Output index: none = predicted class per example; one = that class for all; "
                     + "several = one per example.")
     int[] targets;
 
-    @Option(names = "--baseline", paramLabel = "b.npy",
-            description = "IG baseline: the input's shape, one example, or one example without batch (default zeros).")
-    Path baseline;
-
-    @Option(names = "--steps", paramLabel = "N", description = "IG integration steps (default 50).")
-    Integer steps;
-
-    @Option(names = "--rule", paramLabel = "RULE", description = "IG rule: gausslegendre (default), "
-            + "riemann_trapezoid, riemann_left, riemann_right, riemann_middle.")
-    String rule;
-
-    @Option(names = "--internal-batch-size", paramLabel = "B", description = "IG: examples per model call.")
-    Integer internalBatchSize;
+    @Mixin
+    MethodOptions methodOptions;
 
     @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
     String backend;
@@ -94,6 +81,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
 
     @Option(names = "--verbose", description = "Print stack traces and the method's parameters.")
     boolean verbose;
+
+    private MethodChoice method;
 
     @Override
     public boolean verbose() {
@@ -136,29 +125,9 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     }
 
     private AttributionMethod buildMethod() {
-        if (method != MethodChoice.IG) {
-            List<String> igOnly = new ArrayList<>();
-            if (steps != null) {
-                igOnly.add("--steps");
-            }
-            if (rule != null) {
-                igOnly.add("--rule");
-            }
-            if (baseline != null) {
-                igOnly.add("--baseline");
-            }
-            if (internalBatchSize != null) {
-                igOnly.add("--internal-batch-size");
-            }
-            if (!igOnly.isEmpty()) {
-                throw new InvalidOptionException(String.join(", ", igOnly) + " only apply to --method ig; remove "
-                        + (igOnly.size() == 1 ? "it" : "them") + " or use --method ig");
-            }
-        }
-        Backend b = backend == null ? null : Backends.get(backend);
-        IntegrationRule r = rule == null ? null : IntegrationRule.parse(rule);
-        Baseline base = baseline == null ? null : Baseline.of(Npy.read(baseline));
-        return method.create(steps, r, base, internalBatchSize, b);
+        method = MethodChoice.parse(methodName);
+        method.checkApplicable(methodOptions);
+        return method.create(methodOptions, Backends.get(backend == null ? "auto" : backend));
     }
 
     private ImageOptions imageOptions() {

@@ -1,73 +1,181 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.export.HeatmapOptions;
+import io.attrib4j.engine.export.Npy;
+import io.attrib4j.gradients.GradientShap;
 import io.attrib4j.gradients.InputXGradient;
 import io.attrib4j.gradients.IntegratedGradients;
-import io.attrib4j.gradients.IntegrationRule;
+import io.attrib4j.gradients.NoiseTunnel;
 import io.attrib4j.gradients.Saliency;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** The methods the command line offers, each with the heatmap sign that suits its values. */
+/**
+ * The methods the command line offers: each with its name, the options it takes, the heatmap sign
+ * that suits its values, and how it is built from {@link MethodOptions}.
+ */
 enum MethodChoice {
     /** Integrated Gradients: signed, complete (has a convergence delta). */
-    IG(HeatmapOptions.Sign.ALL),
+    IG("ig", HeatmapOptions.Sign.ALL, "--baseline", "--steps", "--rule", "--internal-batch-size") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            IntegratedGradients.Builder b = IntegratedGradients.builder();
+            if (o.steps != null) {
+                b.optSteps(o.steps);
+            }
+            if (o.rule != null) {
+                b.optRule(o.ruleOrNull());
+            }
+            if (o.baseline != null) {
+                b.optBaseline(o.baselineOrNull());
+            }
+            if (o.internalBatchSize != null) {
+                b.optInternalBatchSize(o.internalBatchSize);
+            }
+            return b.optBackend(backend).build();
+        }
+    },
     /** Saliency: absolute gradients (Captum's default). */
-    SALIENCY(HeatmapOptions.Sign.ABSOLUTE),
+    SALIENCY("saliency", HeatmapOptions.Sign.ABSOLUTE) {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return Saliency.builder().optBackend(backend).build();
+        }
+    },
     /** Input times gradient: signed. */
-    IXG(HeatmapOptions.Sign.ALL);
+    IXG("ixg", HeatmapOptions.Sign.ALL) {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return InputXGradient.builder().optBackend(backend).build();
+        }
+    },
+    /** NoiseTunnel around --nt-base (default saliency). */
+    SMOOTHGRAD("smoothgrad", HeatmapOptions.Sign.ABSOLUTE, "--nt-type", "--nt-samples", "--nt-base", "--stdevs",
+            "--seed", "--baseline", "--steps", "--rule", "--internal-batch-size") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            MethodChoice base = o.ntBaseOrDefault();
+            base.checkApplicable(withoutNoiseTunnelOptions(o));
+            NoiseTunnel.Builder b = NoiseTunnel.builder(base.create(o, backend));
+            if (o.ntType != null) {
+                b.optType(o.ntTypeOrNull());
+            }
+            if (o.samples != null) {
+                b.optSamples(o.samples);
+            }
+            if (o.stdev != null) {
+                b.optStdev(o.stdev);
+            }
+            if (o.seed != null) {
+                b.optSeed(o.seed);
+            }
+            return b.build();
+        }
+    },
+    /** GradientSHAP over a baseline distribution (--baselines). */
+    GRADSHAP("gradshap", HeatmapOptions.Sign.ALL, "--baselines", "--nt-samples", "--stdevs", "--seed") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            if (o.baselines == null) {
+                throw new InvalidOptionException("--method gradshap needs --baselines dist.npy: a batch of baseline "
+                        + "examples [m, ...] to take the expectation over");
+            }
+            GradientShap.Builder b = GradientShap.builder().optBaselines(Npy.read(o.baselines));
+            if (o.samples != null) {
+                b.optSamples(o.samples);
+            }
+            if (o.stdev != null) {
+                b.optStdev(o.stdev);
+            }
+            if (o.seed != null) {
+                b.optSeed(o.seed);
+            }
+            return b.optBackend(backend).build();
+        }
+    };
 
+    private final String cliName;
     private final HeatmapOptions.Sign sign;
+    private final Set<String> accepts;
 
-    MethodChoice(HeatmapOptions.Sign sign) {
+    MethodChoice(String cliName, HeatmapOptions.Sign sign, String... accepts) {
+        this.cliName = cliName;
         this.sign = sign;
+        this.accepts = Set.of(accepts);
+    }
+
+    /** Builds the method; options it does not take were rejected by {@link #checkApplicable}. */
+    abstract AttributionMethod create(MethodOptions options, Backend backend);
+
+    String cliName() {
+        return cliName;
     }
 
     HeatmapOptions.Sign sign() {
         return sign;
     }
 
-    /**
-     * The method with the given settings; {@code null} settings keep the method's (Captum's) defaults.
-     * Only IG takes steps, rule, baseline and internal batch size; callers reject them for the others.
-     */
-    AttributionMethod create(Integer steps, IntegrationRule rule, Baseline baseline, Integer internalBatchSize,
-            Backend backend) {
-        switch (this) {
-            case IG: {
-                IntegratedGradients.Builder b = IntegratedGradients.builder();
-                if (steps != null) {
-                    b.optSteps(steps);
-                }
-                if (rule != null) {
-                    b.optRule(rule);
-                }
-                if (baseline != null) {
-                    b.optBaseline(baseline);
-                }
-                if (internalBatchSize != null) {
-                    b.optInternalBatchSize(internalBatchSize);
-                }
-                if (backend != null) {
-                    b.optBackend(backend);
-                }
-                return b.build();
-            }
-            case SALIENCY: {
-                Saliency.Builder b = Saliency.builder();
-                if (backend != null) {
-                    b.optBackend(backend);
-                }
-                return b.build();
-            }
-            default: {
-                InputXGradient.Builder b = InputXGradient.builder();
-                if (backend != null) {
-                    b.optBackend(backend);
-                }
-                return b.build();
+    boolean canBeNoiseTunnelBase() {
+        return this == SALIENCY || this == IXG || this == IG;
+    }
+
+    /** Rejects given options this method does not take, naming the methods that do. */
+    void checkApplicable(MethodOptions options) {
+        List<String> wrong = new ArrayList<>();
+        for (String name : options.given().keySet()) {
+            if (!accepts.contains(name)) {
+                wrong.add(name + " (used by " + usersOf(name) + ")");
             }
         }
+        if (!wrong.isEmpty()) {
+            throw new InvalidOptionException("--method " + cliName + " does not take " + String.join(", ", wrong)
+                    + "; remove " + (wrong.size() == 1 ? "it" : "them") + " or choose a method that uses "
+                    + (wrong.size() == 1 ? "it" : "them"));
+        }
+    }
+
+    /** The method named on the command line ("ig", "gradshap", ...). */
+    static MethodChoice parse(String name) {
+        for (MethodChoice m : values()) {
+            if (m.cliName.equals(name)) {
+                return m;
+            }
+        }
+        throw new InvalidOptionException("unknown method '" + name + "'; use one of " + names());
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(MethodChoice::cliName).toList().toString();
+    }
+
+    private static String usersOf(String option) {
+        List<String> users = new ArrayList<>();
+        for (MethodChoice m : values()) {
+            if (m.accepts.contains(option)) {
+                users.add(m.cliName);
+            }
+        }
+        return users.isEmpty() ? "no method" : String.join(", ", users);
+    }
+
+    /** The options left for the base method once the noise tunnel has taken its own. */
+    private static MethodOptions withoutNoiseTunnelOptions(MethodOptions o) {
+        MethodOptions base = new MethodOptions();
+        base.baseline = o.baseline;
+        base.steps = o.steps;
+        base.rule = o.rule;
+        base.internalBatchSize = o.internalBatchSize;
+        return base;
+    }
+
+    @Override
+    public String toString() {
+        return cliName.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,109 @@
+package io.attrib4j.cli;
+
+import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.export.Npy;
+import io.attrib4j.gradients.IntegrationRule;
+import io.attrib4j.gradients.NoiseTunnelType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Every method option of the command line, as given (a {@code null} field was not given, so the
+ * method keeps its Captum default). Each {@link MethodChoice} names the options it takes; the others
+ * are rejected with a message that says which methods take them.
+ */
+final class MethodOptions {
+
+    @Option(names = "--baseline", paramLabel = "b.npy",
+            description = "Baseline: the input's shape, one example, or one example without batch (default zeros).")
+    Path baseline;
+
+    @Option(names = "--baselines", paramLabel = "dist.npy",
+            description = "Baseline distribution [m, ...] for gradshap.")
+    Path baselines;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Integration steps (default 50).")
+    Integer steps;
+
+    @Option(names = "--rule", paramLabel = "RULE", description = "Integration rule: gausslegendre (default), "
+            + "riemann_trapezoid, riemann_left, riemann_right, riemann_middle.")
+    String rule;
+
+    @Option(names = "--internal-batch-size", paramLabel = "B", description = "Path points per model call.")
+    Integer internalBatchSize;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of a stochastic method (default 42).")
+    Long seed;
+
+    @Option(names = "--nt-type", paramLabel = "TYPE", description = "smoothgrad (default), smoothgrad_sq or vargrad.")
+    String ntType;
+
+    @Option(names = "--nt-samples", paramLabel = "N", description = "Noise samples (smoothgrad default 5, gradshap 5).")
+    Integer samples;
+
+    @Option(names = "--nt-base", paramLabel = "METHOD",
+            description = "Method inside the noise tunnel: saliency (default), ixg or ig.")
+    String ntBase;
+
+    @Option(names = "--stdevs", paramLabel = "SD",
+            description = "Gaussian noise standard deviation (smoothgrad default 1.0, gradshap 0.0).")
+    Double stdev;
+
+    /** The options that were given, by name, in declaration order. */
+    Map<String, Object> given() {
+        Map<String, Object> g = new LinkedHashMap<>();
+        put(g, "--baseline", baseline);
+        put(g, "--baselines", baselines);
+        put(g, "--steps", steps);
+        put(g, "--rule", rule);
+        put(g, "--internal-batch-size", internalBatchSize);
+        put(g, "--seed", seed);
+        put(g, "--nt-type", ntType);
+        put(g, "--nt-samples", samples);
+        put(g, "--nt-base", ntBase);
+        put(g, "--stdevs", stdev);
+        return g;
+    }
+
+    private static void put(Map<String, Object> g, String name, Object value) {
+        if (value != null) {
+            g.put(name, value);
+        }
+    }
+
+    Baseline baselineOrNull() {
+        return baseline == null ? null : Baseline.of(Npy.read(baseline));
+    }
+
+    IntegrationRule ruleOrNull() {
+        return rule == null ? null : IntegrationRule.parse(rule);
+    }
+
+    NoiseTunnelType ntTypeOrNull() {
+        if (ntType == null) {
+            return null;
+        }
+        for (NoiseTunnelType t : NoiseTunnelType.values()) {
+            if (t.captumName().equalsIgnoreCase(ntType) || t.name().equalsIgnoreCase(ntType)) {
+                return t;
+            }
+        }
+        throw new InvalidOptionException("unknown --nt-type '" + ntType + "'; use smoothgrad, smoothgrad_sq or vargrad");
+    }
+
+    MethodChoice ntBaseOrDefault() {
+        if (ntBase == null) {
+            return MethodChoice.SALIENCY;
+        }
+        MethodChoice m = MethodChoice.parse(ntBase.toLowerCase(Locale.ROOT));
+        if (!m.canBeNoiseTunnelBase()) {
+            throw new InvalidOptionException("--nt-base " + ntBase + " cannot go inside a noise tunnel; use saliency, "
+                    + "ixg or ig");
+        }
+        return m;
+    }
+}
