@@ -45,7 +45,7 @@ class ModelParityTest {
         models.values().forEach(GradientModel::close);
     }
 
-    private static Map<String, Tensor> weights(String oracleModel, String... layers) {
+    static Map<String, Tensor> weights(String oracleModel, String... layers) {
         Map<String, Tensor> dict = new LinkedHashMap<>();
         for (String layer : layers) {
             for (String p : new String[] {"weight", "bias"}) {
