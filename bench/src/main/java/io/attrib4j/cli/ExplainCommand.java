@@ -14,8 +14,7 @@ import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
-import io.attrib4j.engine.model.GradientModel;
-import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.engine.model.ForwardModel;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -44,15 +43,17 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M.pt", description = "TorchScript model file.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "TorchScript file (.pt), or a built-in model: zoo:patch, zoo:resnet18.")
+    String model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Input batch: .npy (batch first) or an image (PNG/JPEG, read as [1,3,H,W] in [0,1]).")
     Path input;
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
-            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap (default: ${DEFAULT-VALUE}).")
+            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap "
+                    + "(default: ${DEFAULT-VALUE}).")
     String methodName;
 
     @Option(names = "--target", split = ",", arity = "1..*", paramLabel = "T",
@@ -98,7 +99,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         Inputs.requireFinite(x, "input " + input);
         AttributionMethod attributionMethod = buildMethod();
 
-        try (GradientModel m = TorchScriptModel.load(model)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model)) {
+            ForwardModel m = method.prepare(loaded.model());
             Tensor logits = m.forward(x);
             int[] predicted = logits.argmaxRows();
             Target target = target(predicted, x.batch());
@@ -111,8 +113,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             }
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("input", input.toString());
-            extra.put("predictions", Predictions.of(logits, predicted, null));
-            extra.put("explained", Predictions.of(logits, explained, null));
+            extra.put("predictions", Predictions.of(logits, predicted, loaded.classNames()));
+            extra.put("explained", Predictions.of(logits, explained, loaded.classNames()));
             Npy.write(out.resolve("attributions.npy"), a.values());
             ExplanationJson.write(out.resolve("explanation.json"), a, extra);
             boolean heatmap = image || isImageLike(x);

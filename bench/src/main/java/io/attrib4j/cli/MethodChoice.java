@@ -4,8 +4,12 @@ import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.export.HeatmapOptions;
-import io.attrib4j.engine.export.Npy;
+import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.gradients.DeepLift;
+import io.attrib4j.gradients.DeepLiftShap;
 import io.attrib4j.gradients.GradientShap;
+import io.attrib4j.models.DjlBlockModel;
+import io.attrib4j.models.DjlStages;
 import io.attrib4j.gradients.InputXGradient;
 import io.attrib4j.gradients.IntegratedGradients;
 import io.attrib4j.gradients.NoiseTunnel;
@@ -78,15 +82,41 @@ enum MethodChoice {
             return b.build();
         }
     },
+    /** DeepLIFT, Rescale rule, on models whose graph is visible (zoo models, DJL blocks). */
+    DEEPLIFT("deeplift", HeatmapOptions.Sign.ALL, "--baseline", "--captum-compatible") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            DeepLift.Builder b = DeepLift.builder().optCaptumCompatible(o.captumCompatible != null && o.captumCompatible);
+            if (o.baseline != null) {
+                b.optBaseline(o.baselineOrNull());
+            }
+            return b.optBackend(backend).build();
+        }
+
+        @Override
+        ForwardModel prepare(ForwardModel model) {
+            return staged(model);
+        }
+    },
+    /** DeepLIFT averaged over a baseline set (--baselines). */
+    DEEPLIFTSHAP("deepliftshap", HeatmapOptions.Sign.ALL, "--baselines", "--captum-compatible") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return DeepLiftShap.builder().setBaselines(o.requireBaselines(cliName()))
+                    .optCaptumCompatible(o.captumCompatible != null && o.captumCompatible)
+                    .optBackend(backend).build();
+        }
+
+        @Override
+        ForwardModel prepare(ForwardModel model) {
+            return staged(model);
+        }
+    },
     /** GradientSHAP over a baseline distribution (--baselines). */
     GRADSHAP("gradshap", HeatmapOptions.Sign.ALL, "--baselines", "--nt-samples", "--stdevs", "--seed") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            if (o.baselines == null) {
-                throw new InvalidOptionException("--method gradshap needs --baselines dist.npy: a batch of baseline "
-                        + "examples [m, ...] to take the expectation over");
-            }
-            GradientShap.Builder b = GradientShap.builder().optBaselines(Npy.read(o.baselines));
+            GradientShap.Builder b = GradientShap.builder().optBaselines(o.requireBaselines(cliName()));
             if (o.samples != null) {
                 b.optSamples(o.samples);
             }
@@ -112,6 +142,16 @@ enum MethodChoice {
 
     /** Builds the method; options it does not take were rejected by {@link #checkApplicable}. */
     abstract AttributionMethod create(MethodOptions options, Backend backend);
+
+    /** The view of the model this method needs (DeepLIFT sees a DJL block's stages); the model itself by default. */
+    ForwardModel prepare(ForwardModel model) {
+        return model;
+    }
+
+    /** A DJL block model as its chain of stages; other models unchanged (DeepLIFT then says what it needs). */
+    private static ForwardModel staged(ForwardModel model) {
+        return model instanceof DjlBlockModel djl ? DjlStages.of(djl) : model;
+    }
 
     String cliName() {
         return cliName;

@@ -2,6 +2,7 @@ package io.attrib4j.cli;
 
 import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.gradients.IntegrationRule;
 import io.attrib4j.gradients.NoiseTunnelType;
@@ -23,7 +24,7 @@ final class MethodOptions {
     Path baseline;
 
     @Option(names = "--baselines", paramLabel = "dist.npy",
-            description = "Baseline distribution [m, ...] for gradshap.")
+            description = "Baseline set [m, ...] for gradshap and deepliftshap.")
     Path baselines;
 
     @Option(names = "--steps", paramLabel = "N", description = "Integration steps (default 50).")
@@ -53,6 +54,10 @@ final class MethodOptions {
             description = "Gaussian noise standard deviation (smoothgrad default 1.0, gradshap 0.0).")
     Double stdev;
 
+    @Option(names = "--captum-compatible", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "DeepLIFT: reproduce Captum as-is (its MaxPool rule has no effect after a ReLU).")
+    Boolean captumCompatible;
+
     /** The options that were given, by name, in declaration order. */
     Map<String, Object> given() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -66,6 +71,7 @@ final class MethodOptions {
         put(g, "--nt-samples", samples);
         put(g, "--nt-base", ntBase);
         put(g, "--stdevs", stdev);
+        put(g, "--captum-compatible", captumCompatible);
         return g;
     }
 
@@ -77,6 +83,15 @@ final class MethodOptions {
 
     Baseline baselineOrNull() {
         return baseline == null ? null : Baseline.of(Npy.read(baseline));
+    }
+
+    /** The --baselines set, required by {@code method}. */
+    Tensor requireBaselines(String method) {
+        if (baselines == null) {
+            throw new InvalidOptionException("--method " + method + " needs --baselines dist.npy: a batch of baseline "
+                    + "examples [m, ...] to average over");
+        }
+        return Npy.read(baselines);
     }
 
     IntegrationRule ruleOrNull() {
