@@ -65,44 +65,27 @@ public final class FeatureAblation implements AttributionMethod {
     private Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("baseline", baseline.describe());
-        p.put("featureMask", featureMask == null ? "one group per element" : "tensor " + featureMask.shape());
+        p.put("featureMask", FeatureGroups.describe(featureMask));
         p.put("perturbationsPerEval", perturbationsPerEval);
         return p;
     }
 
     /** Options of {@link FeatureAblation}; {@link #build()} validates them. */
-    public static final class Builder {
-        private Baseline baseline = Baseline.zeros();
-        private Tensor featureMask;
-        private int perturbationsPerEval = 1;
+    public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
 
         private Builder() {}
 
-        /** The value an ablated feature takes (default zeros). */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
+        @Override
+        Builder self() {
             return this;
         }
 
-        /**
-         * Integer group ids (e.g. {@link Tensor#ofInt64}), of the input's shape, one row of it, or the example
-         * shape; size-1 dimensions broadcast. Default: every element its own group.
-         */
-        public Builder optFeatureMask(Tensor featureMask) {
-            this.featureMask = featureMask;
-            return this;
-        }
 
-        /** Perturbed copies of the batch per model call (Captum's {@code perturbations_per_eval}, default 1). */
-        public Builder optPerturbationsPerEval(int perturbationsPerEval) {
-            this.perturbationsPerEval = perturbationsPerEval;
-            return this;
-        }
+
 
         /** @throws io.attrib4j.engine.InvalidOptionException for a null baseline or perturbationsPerEval below 1 */
         public FeatureAblation build() {
-            Options.require(baseline, "baseline");
-            Options.requirePositive(perturbationsPerEval, "perturbationsPerEval", "perturbed copies per model call");
+            validateShared();
             return new FeatureAblation(this);
         }
     }

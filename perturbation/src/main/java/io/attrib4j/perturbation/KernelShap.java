@@ -159,7 +159,7 @@ public final class KernelShap implements AttributionMethod {
     private Map<String, Object> parameters(Coalitions coalitions) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("baseline", baseline.describe());
-        p.put("featureMask", featureMask == null ? "one group per element" : "tensor " + featureMask.shape());
+        p.put("featureMask", FeatureGroups.describe(featureMask));
         p.put("samples", samples > 0 ? samples : "25 * groups");
         p.put("coalitions", coalitions.enumerated ? "all " + coalitions.size() : "sampled " + coalitions.size());
         p.put("paired", paired);
@@ -252,27 +252,19 @@ public final class KernelShap implements AttributionMethod {
     }
 
     /** Options of {@link KernelShap}; {@link #build()} validates them. */
-    public static final class Builder {
-        private Baseline baseline = Baseline.zeros();
-        private Tensor featureMask;
+    public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
         private Integer samples;
         private boolean paired = true;
         private long seed;
-        private int perturbationsPerEval = 1;
 
         private Builder() {}
 
-        /** The value of an absent feature (default zeros). */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Integer group ids defining the interpretable features (see {@link FeatureAblation.Builder#optFeatureMask}). */
-        public Builder optFeatureMask(Tensor featureMask) {
-            this.featureMask = featureMask;
-            return this;
-        }
+
 
         /**
          * Number of coalitions evaluated besides the empty and full ones (default {@code 25 * groups}); when
@@ -295,19 +287,13 @@ public final class KernelShap implements AttributionMethod {
             return this;
         }
 
-        /** Coalitions per model call (Captum's {@code perturbations_per_eval}, default 1). */
-        public Builder optPerturbationsPerEval(int perturbationsPerEval) {
-            this.perturbationsPerEval = perturbationsPerEval;
-            return this;
-        }
 
         /** @throws InvalidOptionException for a null baseline, samples or perturbationsPerEval below 1 */
         public KernelShap build() {
-            Options.require(baseline, "baseline");
+            validateShared();
             if (samples != null) {
                 Options.requirePositive(samples, "samples", "coalitions to evaluate");
             }
-            Options.requirePositive(perturbationsPerEval, "perturbationsPerEval", "coalitions per model call");
             return new KernelShap(this);
         }
     }

@@ -155,7 +155,7 @@ public final class Lime implements AttributionMethod {
     private Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("baseline", baseline.describe());
-        p.put("featureMask", featureMask == null ? "one group per element" : "tensor " + featureMask.shape());
+        p.put("featureMask", FeatureGroups.describe(featureMask));
         p.put("samples", samples);
         p.put("alpha", alpha);
         p.put("distance", distance.name().toLowerCase(java.util.Locale.ROOT));
@@ -165,29 +165,21 @@ public final class Lime implements AttributionMethod {
     }
 
     /** Options of {@link Lime}; {@link #build()} validates them. */
-    public static final class Builder {
-        private Baseline baseline = Baseline.zeros();
-        private Tensor featureMask;
+    public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
         private int samples = 50;
         private double alpha = 0.01;
         private Distance distance = Distance.COSINE;
         private double kernelWidth = 1.0;
         private long seed;
-        private int perturbationsPerEval = 1;
 
         private Builder() {}
 
-        /** The value of an absent feature (default zeros). */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Integer group ids defining the interpretable features (see {@link FeatureAblation.Builder#optFeatureMask}). */
-        public Builder optFeatureMask(Tensor featureMask) {
-            this.featureMask = featureMask;
-            return this;
-        }
+
 
         /** Number of perturbed samples (Captum's {@code n_samples}, default 50). */
         public Builder optSamples(int samples) {
@@ -219,18 +211,12 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
-        /** Samples per model call (Captum's {@code perturbations_per_eval}, default 1). */
-        public Builder optPerturbationsPerEval(int perturbationsPerEval) {
-            this.perturbationsPerEval = perturbationsPerEval;
-            return this;
-        }
 
         /** @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width */
         public Lime build() {
-            Options.require(baseline, "baseline");
+            validateShared();
             Options.require(distance, "distance");
             Options.requirePositive(samples, "samples", "perturbed samples");
-            Options.requirePositive(perturbationsPerEval, "perturbationsPerEval", "samples per model call");
             if (!(alpha >= 0) || Double.isInfinite(alpha)) {
                 throw new InvalidOptionException("alpha = " + alpha + "; use a finite ridge penalty >= 0");
             }

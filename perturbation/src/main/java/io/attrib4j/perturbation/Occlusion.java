@@ -144,13 +144,16 @@ public final class Occlusion implements AttributionMethod {
     }
 
     /** Options of {@link Occlusion}; {@link #build()} validates them. */
-    public static final class Builder {
+    public static final class Builder extends PerturbationBuilder<Builder> {
         private int[] window;
         private int[] strides = {1};
-        private Baseline baseline = Baseline.zeros();
-        private int perturbationsPerEval = 1;
 
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /** Required: the window size along each example dimension (Captum's {@code sliding_window_shapes}). */
         public Builder setSlidingWindowShape(int... window) {
@@ -164,17 +167,7 @@ public final class Occlusion implements AttributionMethod {
             return this;
         }
 
-        /** The value an occluded element takes (default zeros). */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
-            return this;
-        }
 
-        /** Window positions per model call (Captum's {@code perturbations_per_eval}, default 1). */
-        public Builder optPerturbationsPerEval(int perturbationsPerEval) {
-            this.perturbationsPerEval = perturbationsPerEval;
-            return this;
-        }
 
         /** @throws InvalidOptionException for a missing or non-positive window, strides below 1, a null baseline */
         public Occlusion build() {
@@ -192,8 +185,7 @@ public final class Occlusion implements AttributionMethod {
             for (int s : strides) {
                 Options.requirePositive(s, "stride", "elements per step");
             }
-            Options.require(baseline, "baseline");
-            Options.requirePositive(perturbationsPerEval, "perturbationsPerEval", "window positions per model call");
+            validateShared();
             return new Occlusion(this);
         }
     }
