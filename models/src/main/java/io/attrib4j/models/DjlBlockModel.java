@@ -8,14 +8,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.djl.nn.SequentialBlock;
 import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.Shape;
+import io.attrib4j.engine.UnsupportedModelException;
+import io.attrib4j.engine.model.LayerModel;
 import io.attrib4j.engine.model.ModelInfo;
+import java.util.ArrayList;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +34,14 @@ import java.util.Map;
  * <p>Layers are reachable by name through {@link #layers()}: either the names given when the model was
  * built (the zoo uses PyTorch-style names such as {@code "features.4"}) or, by default, DJL's own child
  * names joined with dots.
+ *
+ * <p>As a {@link LayerModel}, the model can be cut at any named block that lies on the chain of
+ * (nested) {@link SequentialBlock}s from the root: the model is then {@code head(layer(input))}, with
+ * {@code layer} the blocks up to and including the named one. A block inside anything else (a residual
+ * unit, a parallel block) is not a cut point and is refused with an {@link UnsupportedModelException};
+ * {@link #cutPoints()} lists the names that are.
  */
-public final class DjlBlockModel extends DjlModel {
+public final class DjlBlockModel extends DjlModel implements LayerModel {
     private final Block block;
     private final Map<String, Block> layers;
 
@@ -109,12 +120,94 @@ public final class DjlBlockModel extends DjlModel {
 
     /** The layer called {@code name}, or an error listing the names there are. */
     public Block layer(String name) {
-        Block b = layers.get(name);
-        if (b == null) {
-            throw new InvalidInputException("model '" + info().name() + "' has no layer '" + name + "'; its layers are "
-                    + layers.keySet());
+        super.checkLayer(name);
+        return layers.get(name);
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return List.copyOf(layers.keySet());
+    }
+
+    /** The layer names at which the model can be cut (those on the sequential chain), in forward order. */
+    public List<String> cutPoints() {
+        return layers.keySet().stream().filter(name -> chainTo(layers.get(name)) != null).toList();
+    }
+
+    @Override
+    void checkLayer(String layer) {
+        super.checkLayer(layer);
+        cutPath(layer);
+    }
+
+    @Override
+    NDList runTo(String layer, NDList inputs, boolean recordGradients) {
+        ParameterStore store = new ParameterStore(inputs.head().getManager(), false);
+        List<Step> path = cutPath(layer);
+        NDList x = inputs;
+        for (int level = 0; level < path.size(); level++) {
+            Step step = path.get(level);
+            int last = level == path.size() - 1 ? step.index : step.index - 1; // the layer itself runs here
+            for (int i = 0; i <= last; i++) {
+                x = step.children().get(i).forward(store, x, false);
+            }
         }
-        return b;
+        return x;
+    }
+
+    @Override
+    NDList runFrom(String layer, NDList activation, boolean recordGradients) {
+        ParameterStore store = new ParameterStore(activation.head().getManager(), false);
+        List<Step> path = cutPath(layer);
+        NDList x = activation;
+        for (int level = path.size() - 1; level >= 0; level--) {
+            Step step = path.get(level);
+            List<Block> children = step.children();
+            for (int i = step.index + 1; i < children.size(); i++) {
+                x = children.get(i).forward(store, x, false);
+            }
+        }
+        return x;
+    }
+
+    /** Child {@code index} of a sequential block on the way from the root to a layer. */
+    private record Step(SequentialBlock parent, int index) {
+        List<Block> children() {
+            return parent.getChildren().values();
+        }
+    }
+
+    /** The steps from the root to {@code layer}, or an error when it is not on the sequential chain. */
+    private List<Step> cutPath(String layer) {
+        Block target = layers.get(layer);
+        List<Step> path = chainTo(target);
+        if (path == null) {
+            throw new UnsupportedModelException("layer '" + layer + "' of model '" + info().name() + "' is not a cut "
+                    + "point: it sits inside a block that is not a SequentialBlock (a residual or parallel block), so "
+                    + "the model is not head(layer(input)) there; pick the enclosing block or one of " + cutPoints());
+        }
+        return path;
+    }
+
+    /** The sequential steps from the root to {@code target}, or null if another kind of block is on the way. */
+    private List<Step> chainTo(Block target) {
+        List<Step> path = new ArrayList<>();
+        return descend(block, target, path) ? path : null;
+    }
+
+    private static boolean descend(Block parent, Block target, List<Step> path) {
+        if (!(parent instanceof SequentialBlock seq)) {
+            return false;
+        }
+        List<Block> children = seq.getChildren().values();
+        for (int i = 0; i < children.size(); i++) {
+            path.add(new Step(seq, i));
+            if (children.get(i) == target || descend(children.get(i), target, path)) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+        }
+        return false;
     }
 
     /** Releases the model's native memory, unless it is a {@link #shared} model. */

@@ -1,0 +1,35 @@
+package io.attrib4j.gradients;
+
+/**
+ * HiResCAM: the gradient weighs the activation element by element, then channels are summed.
+ * <pre>
+ * cam[n,0,y,x] = sum_c (d F_t / d A[n,c,y,x]) * A[n,c,y,x]        ([N,1,h,w]; ReLU optional)
+ * </pre>
+ * Draper and Lo, "Use HiResCAM instead of Grad-CAM for faithful explanations of convolutional neural
+ * networks", 2020. Use it instead of Grad-CAM when the map should show exactly the locations that
+ * raised the score: it equals Grad-CAM when the gradient is constant over each channel (a head that
+ * starts with global average pooling) and differs where Grad-CAM's averaging blurs the evidence.
+ */
+public final class HiResCam extends CamMethod {
+    /** Name recorded in provenance. */
+    public static final String NAME = "HiResCam";
+
+    private HiResCam(Builder<HiResCam> b) {
+        super(b);
+    }
+
+    /** A builder with the family's defaults: no ReLU, no upsampling. */
+    public static Builder<HiResCam> builder() {
+        return new Builder<>(HiResCam::new);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    float[] weights(float[] a, float[] g, int n, int c, int hw) {
+        return g;
+    }
+}
