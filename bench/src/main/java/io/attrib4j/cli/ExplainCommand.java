@@ -15,6 +15,7 @@ import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.gradients.Upsample;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -52,7 +53,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     Path input;
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
-            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap "
+            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
+                    + "gradcam, gradcam++, hirescam, layer-ig, occlusion, ablation, kernelshap, lime "
                     + "(default: ${DEFAULT-VALUE}).")
     String methodName;
 
@@ -63,6 +65,15 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
 
     @Mixin
     MethodOptions methodOptions;
+
+    @Option(names = "--head", paramLabel = "head.pt",
+            description = "With --model features.pt: the TorchScript head, splitting the model at the layer 'features'.")
+    Path head;
+
+    @Option(names = "--upsample", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+            description = "How a layer map is resized to the input for attributions_upsampled.npy and the heatmap "
+                    + "(default: ${DEFAULT-VALUE}, Captum's default).")
+    String upsample;
 
     @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
     String backend;
@@ -99,7 +110,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         Inputs.requireFinite(x, "input " + input);
         AttributionMethod attributionMethod = buildMethod();
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head)) {
             ForwardModel m = method.prepare(loaded.model());
             Tensor logits = m.forward(x);
             int[] predicted = logits.argmaxRows();
@@ -116,10 +127,15 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             extra.put("predictions", Predictions.of(logits, predicted, loaded.classNames()));
             extra.put("explained", Predictions.of(logits, explained, loaded.classNames()));
             Npy.write(out.resolve("attributions.npy"), a.values());
+            Tensor inputSized = a.values();
+            if (!a.values().shape().equals(x.shape()) && a.values().shape().rank() == 4 && x.shape().rank() == 4) {
+                inputSized = upsampleMode().toInputSize(a.values(), x); // a layer map: Grad-CAM family, layer IG
+                Npy.write(out.resolve("attributions_upsampled.npy"), inputSized);
+            }
             ExplanationJson.write(out.resolve("explanation.json"), a, extra);
-            boolean heatmap = image || isImageLike(x);
+            boolean heatmap = (image || isImageLike(x)) && inputSized.shape().dropBatch().dims()[1] == x.shape().dims()[2];
             if (heatmap) {
-                Images.writePng(heatmaps(x, a, logits, explained, imageOptions), out.resolve("heatmap.png"));
+                Images.writePng(heatmaps(x, a, inputSized, logits, explained, imageOptions), out.resolve("heatmap.png"));
             }
             summary(console, a, logits, predicted, explained, heatmap);
         }
@@ -130,6 +146,17 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         method = MethodChoice.parse(methodName);
         method.checkApplicable(methodOptions);
         return method.create(methodOptions, Backends.get(backend == null ? "auto" : backend));
+    }
+
+    private Upsample upsampleMode() {
+        switch (upsample.toLowerCase(Locale.ROOT)) {
+            case "nearest":
+                return Upsample.NEAREST;
+            case "bilinear":
+                return Upsample.BILINEAR;
+            default:
+                throw new InvalidOptionException("--upsample " + upsample + " is not nearest or bilinear");
+        }
     }
 
     private ImageOptions imageOptions() {
@@ -162,14 +189,15 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     }
 
     /** One heatmap per example, stacked top to bottom. */
-    private BufferedImage heatmaps(Tensor x, Attribution a, Tensor logits, int[] explained, ImageOptions o) {
+    private BufferedImage heatmaps(Tensor x, Attribution a, Tensor values, Tensor logits, int[] explained,
+            ImageOptions o) {
         HeatmapOptions h = HeatmapOptions.builder().optSign(method.sign()).build();
         List<BufferedImage> rows = new ArrayList<>();
         for (int i = 0; i < x.batch(); i++) {
             BufferedImage base = Images.toImage(x.row(i), o);
             String caption = String.format(Locale.ROOT, "%s - example %d, class %d (p=%.2f)",
                     a.provenance().method(), i, explained[i], Predictions.probability(logits, i, explained[i]));
-            rows.add(Heatmap.render(a.values().row(i), base, h, caption));
+            rows.add(Heatmap.render(values.row(i), base, h, caption));
         }
         return stack(rows);
     }

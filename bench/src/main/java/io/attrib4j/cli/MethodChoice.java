@@ -7,7 +7,18 @@ import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.gradients.DeepLift;
 import io.attrib4j.gradients.DeepLiftShap;
+import io.attrib4j.engine.export.Npy;
+import io.attrib4j.gradients.CamMethod;
+import io.attrib4j.gradients.GradCam;
+import io.attrib4j.gradients.GradCamPlusPlus;
 import io.attrib4j.gradients.GradientShap;
+import io.attrib4j.gradients.HiResCam;
+import io.attrib4j.gradients.LayerIntegratedGradients;
+import io.attrib4j.perturbation.FeatureAblation;
+import io.attrib4j.perturbation.KernelShap;
+import io.attrib4j.perturbation.Lime;
+import io.attrib4j.perturbation.Occlusion;
+import io.attrib4j.perturbation.PerturbationBuilder;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.DjlStages;
 import io.attrib4j.gradients.InputXGradient;
@@ -112,6 +123,91 @@ enum MethodChoice {
             return staged(model);
         }
     },
+    /** Grad-CAM (Captum's LayerGradCam) on --layer. */
+    GRADCAM("gradcam", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return cam(GradCam.builder(), o);
+        }
+    },
+    /** Grad-CAM++ on --layer. */
+    GRADCAM_PLUS_PLUS("gradcam++", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return cam(GradCamPlusPlus.builder(), o);
+        }
+    },
+    /** HiResCAM on --layer. */
+    HIRESCAM("hirescam", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return cam(HiResCam.builder(), o);
+        }
+    },
+    /** Integrated Gradients with respect to --layer's activations. */
+    LAYER_IG("layer-ig", HeatmapOptions.Sign.ALL, "--layer", "--baseline", "--steps", "--rule", "--internal-batch-size") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder()
+                    .optIntegratedGradients((IntegratedGradients) IG.create(o, backend));
+            if (o.layer != null) {
+                b.optLayer(o.layer);
+            }
+            return b.build();
+        }
+    },
+    /** Occlusion: sliding --window with --strides. */
+    OCCLUSION("occlusion", HeatmapOptions.Sign.ALL, "--window", "--strides", "--baseline", "--perturbations-per-eval") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            if (o.window == null) {
+                throw new InvalidOptionException("--method occlusion needs --window, one size per example dimension "
+                        + "(for a 3x32x32 image, e.g. --window 3,4,4)");
+            }
+            Occlusion.Builder b = perturbation(Occlusion.builder(), o).setSlidingWindowShape(o.window);
+            if (o.strides != null) {
+                b.optStrides(o.strides);
+            }
+            return b.build();
+        }
+    },
+    /** Feature ablation over --feature-mask groups. */
+    ABLATION("ablation", HeatmapOptions.Sign.ALL, "--feature-mask", "--baseline", "--perturbations-per-eval") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return grouped(FeatureAblation.builder(), o).build();
+        }
+    },
+    /** KernelSHAP over --feature-mask groups. */
+    KERNELSHAP("kernelshap", HeatmapOptions.Sign.ALL, "--feature-mask", "--samples", "--seed", "--baseline",
+            "--perturbations-per-eval") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            KernelShap.Builder b = grouped(KernelShap.builder(), o);
+            if (o.coalitions != null) {
+                b.optSamples(o.coalitions);
+            }
+            if (o.seed != null) {
+                b.optSeed(o.seed);
+            }
+            return b.build();
+        }
+    },
+    /** LIME with a ridge surrogate over --feature-mask groups. */
+    LIME("lime", HeatmapOptions.Sign.ALL, "--feature-mask", "--samples", "--seed", "--baseline",
+            "--perturbations-per-eval") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            Lime.Builder b = grouped(Lime.builder(), o);
+            if (o.coalitions != null) {
+                b.optSamples(o.coalitions);
+            }
+            if (o.seed != null) {
+                b.optSeed(o.seed);
+            }
+            return b.build();
+        }
+    },
     /** GradientSHAP over a baseline distribution (--baselines). */
     GRADSHAP("gradshap", HeatmapOptions.Sign.ALL, "--baselines", "--nt-samples", "--stdevs", "--seed") {
         @Override
@@ -146,6 +242,35 @@ enum MethodChoice {
     /** The view of the model this method needs (DeepLIFT sees a DJL block's stages); the model itself by default. */
     ForwardModel prepare(ForwardModel model) {
         return model;
+    }
+
+    /** True for methods whose values are a layer map ([N, 1, h, w]) rather than one value per input element. */
+    boolean layerMap() {
+        return this == GRADCAM || this == GRADCAM_PLUS_PLUS || this == HIRESCAM;
+    }
+
+    private static <M extends CamMethod> M cam(CamMethod.Builder<M> b, MethodOptions o) {
+        if (o.layer != null) {
+            b.optLayer(o.layer);
+        }
+        return b.optRelu(o.relu != null && o.relu).build();
+    }
+
+    private static <B extends PerturbationBuilder<B>> B perturbation(B b, MethodOptions o) {
+        if (o.baseline != null) {
+            b.optBaseline(o.baselineOrNull());
+        }
+        if (o.perturbationsPerEval != null) {
+            b.optPerturbationsPerEval(o.perturbationsPerEval);
+        }
+        return b;
+    }
+
+    private static <B extends PerturbationBuilder.Grouped<B>> B grouped(B b, MethodOptions o) {
+        if (o.featureMask != null) {
+            b.optFeatureMask(Npy.read(o.featureMask));
+        }
+        return perturbation(b, o);
     }
 
     /** A DJL block model as its chain of stages; other models unchanged (DeepLIFT then says what it needs). */

@@ -58,6 +58,30 @@ final class MethodOptions {
             description = "DeepLIFT: reproduce Captum as-is (its MaxPool rule has no effect after a ReLU).")
     Boolean captumCompatible;
 
+    @Option(names = "--layer", paramLabel = "NAME",
+            description = "Layer for gradcam, gradcam++, hirescam, layer-ig (optional when the model has one).")
+    String layer;
+
+    @Option(names = "--relu", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Grad-CAM family: apply Captum's optional ReLU to the map.")
+    Boolean relu;
+
+    @Option(names = "--window", split = ",", paramLabel = "C,H,W", description = "Occlusion window, one size per example dimension.")
+    int[] window;
+
+    @Option(names = "--strides", split = ",", paramLabel = "S", description = "Occlusion strides: one, or one per dimension (default 1).")
+    int[] strides;
+
+    @Option(names = "--feature-mask", paramLabel = "mask.npy",
+            description = "Feature groups (integer ids) for ablation, kernelshap, lime (default: every element alone).")
+    Path featureMask;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Coalitions (kernelshap) or perturbations (lime).")
+    Integer coalitions;
+
+    @Option(names = "--perturbations-per-eval", paramLabel = "N", description = "Perturbed copies per model call (default 1).")
+    Integer perturbationsPerEval;
+
     /** The options that were given, by name, in declaration order. */
     Map<String, Object> given() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -72,6 +96,13 @@ final class MethodOptions {
         put(g, "--nt-base", ntBase);
         put(g, "--stdevs", stdev);
         put(g, "--captum-compatible", captumCompatible);
+        put(g, "--layer", layer);
+        put(g, "--relu", relu);
+        put(g, "--window", window);
+        put(g, "--strides", strides);
+        put(g, "--feature-mask", featureMask);
+        put(g, "--samples", coalitions);
+        put(g, "--perturbations-per-eval", perturbationsPerEval);
         return g;
     }
 

@@ -1,5 +1,6 @@
 package io.attrib4j.cli;
 
+import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.models.zoo.PatchModel;
@@ -22,11 +23,20 @@ final class ModelLoader {
         }
     }
 
-    static Loaded load(String spec) {
+    /**
+     * @param spec a zoo name or a model file
+     * @param head with a TorchScript {@code spec}: the head file of a model split at its layer
+     *     {@value TorchScriptModel#FEATURES}; otherwise {@code null}
+     */
+    static Loaded load(String spec, Path head) {
         if (spec.startsWith("zoo:")) {
+            if (head != null) {
+                throw new InvalidOptionException("--head only goes with a TorchScript --model features.pt, not " + spec);
+            }
             return zoo(spec.substring(4));
         }
-        return new Loaded(TorchScriptModel.load(Path.of(spec)), null);
+        Path file = Path.of(spec);
+        return new Loaded(head == null ? TorchScriptModel.load(file) : TorchScriptModel.loadSplit(file, head), null);
     }
 
     private static Loaded zoo(String name) {
