@@ -1,0 +1,475 @@
+package io.attrib4j.models.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import onnx.Onnx;
+
+/**
+ * The ONNX operators {@link OnnxModel} executes, each written with DJL {@link NDArray} operations so
+ * that the PyTorch engine's autograd differentiates through them. Semantics follow the ONNX operator
+ * specification (opset 13, with the attribute forms of older opsets where they differ).
+ */
+final class OnnxOps {
+    private OnnxOps() {}
+
+    /** Runs one node; returns its outputs in order. */
+    interface Op {
+        NDList apply(OpCall c);
+    }
+
+    private static Op one(Function<OpCall, NDArray> f) {
+        return c -> new NDList(f.apply(c));
+    }
+
+    private static Op unary(Function<NDArray, NDArray> f) {
+        return one(c -> f.apply(c.in(0)));
+    }
+
+    static final Map<String, Op> TABLE = Map.ofEntries(
+            Map.entry("Gemm", one(OnnxOps::gemm)),
+            Map.entry("MatMul", one(c -> c.in(0).matMul(c.in(1)))),
+            Map.entry("Add", one(c -> c.in(0).add(c.in(1)))),
+            Map.entry("Sub", one(c -> c.in(0).sub(c.in(1)))),
+            Map.entry("Mul", one(c -> c.in(0).mul(c.in(1)))),
+            Map.entry("Div", one(OnnxOps::div)),
+            Map.entry("Pow", one(c -> c.in(0).pow(c.in(1).toType(c.in(0).getDataType(), false)))),
+            Map.entry("Relu", unary(Activation::relu)),
+            Map.entry("Sigmoid", unary(Activation::sigmoid)),
+            Map.entry("Tanh", unary(NDArray::tanh)),
+            Map.entry("Erf", unary(NDArray::erf)),
+            Map.entry("Sqrt", unary(NDArray::sqrt)),
+            Map.entry("Exp", unary(NDArray::exp)),
+            Map.entry("Log", unary(NDArray::log)),
+            Map.entry("Neg", unary(NDArray::neg)),
+            Map.entry("Identity", unary(x -> x)),
+            Map.entry("Dropout", unary(x -> x)),
+            Map.entry("Softmax", one(OnnxOps::softmax)),
+            Map.entry("Conv", one(OnnxOps::conv)),
+            Map.entry("MaxPool", one(OnnxOps::maxPool)),
+            Map.entry("AveragePool", one(OnnxOps::averagePool)),
+            Map.entry("GlobalAveragePool", unary(x -> reduceEach(x, spatialAxes(x), true, NDArray::mean))),
+            Map.entry("GlobalMaxPool", unary(x -> reduceEach(x, spatialAxes(x), true, NDArray::max))),
+            Map.entry("BatchNormalization", one(OnnxOps::batchNorm)),
+            Map.entry("LayerNormalization", one(OnnxOps::layerNorm)),
+            Map.entry("Flatten", one(OnnxOps::flatten)),
+            Map.entry("Reshape", one(OnnxOps::reshape)),
+            Map.entry("Transpose", one(OnnxOps::transpose)),
+            Map.entry("Concat", one(OnnxOps::concat)),
+            Map.entry("Unsqueeze", one(OnnxOps::unsqueeze)),
+            Map.entry("Squeeze", one(OnnxOps::squeeze)),
+            Map.entry("Gather", one(OnnxOps::gather)),
+            Map.entry("Slice", one(OnnxOps::slice)),
+            Map.entry("Expand", one(c -> c.in(0).broadcast(broadcastShape(c.in(0).getShape(), new Shape(c.longs(1)))))),
+            Map.entry("Where", one(c -> NDArrays.where(c.in(0).toType(DataType.BOOLEAN, false), c.in(1), c.in(2)))),
+            Map.entry("ReduceMean", one(c -> reduce(c, true))),
+            Map.entry("ReduceSum", one(c -> reduce(c, false))),
+            Map.entry("Shape", one(OnnxOps::shape)),
+            Map.entry("Constant", one(OnnxOps::constant)),
+            Map.entry("ConstantOfShape", one(OnnxOps::constantOfShape)),
+            Map.entry("Range", one(OnnxOps::range)),
+            Map.entry("Cast", one(OnnxOps::cast)));
+
+    private static NDArray gemm(OpCall c) {
+        NDArray a = c.attrInt("transA", 0) != 0 ? c.in(0).transpose() : c.in(0);
+        NDArray b = c.attrInt("transB", 0) != 0 ? c.in(1).transpose() : c.in(1);
+        float alpha = c.attrFloat("alpha", 1f);
+        float beta = c.attrFloat("beta", 1f);
+        NDArray y = a.matMul(b);
+        if (alpha != 1f) {
+            y = y.mul(alpha);
+        }
+        if (c.has(2)) {
+            y = y.add(beta != 1f ? c.in(2).mul(beta) : c.in(2));
+        }
+        return y;
+    }
+
+    /** Integer division truncates toward zero (ONNX), float division is exact. */
+    private static NDArray div(OpCall c) {
+        NDArray q = c.in(0).div(c.in(1));
+        boolean integer = c.in(0).getDataType().isInteger() && c.in(1).getDataType().isInteger();
+        return integer ? q.toType(c.in(0).getDataType(), false) : q;
+    }
+
+    /** Opset 13: softmax along {@code axis} (default -1). Before 13: the input is seen as 2-D at {@code axis} (default 1). */
+    private static NDArray softmax(OpCall c) {
+        NDArray x = c.in(0);
+        int rank = x.getShape().dimension();
+        if (c.opset >= 13) {
+            return x.softmax((int) c.attrInt("axis", -1));
+        }
+        int axis = normalize(c.attrInt("axis", 1), rank);
+        Shape s = x.getShape();
+        return x.reshape(s.slice(0, axis).size(), s.slice(axis).size()).softmax(1).reshape(s);
+    }
+
+    private static int[] spatialAxes(NDArray x) {
+        return IntStream.range(2, x.getShape().dimension()).toArray();
+    }
+
+    /** Begin and end padding per spatial axis, {@code [hBegin, wBegin, hEnd, wEnd]}, from pads or auto_pad. */
+    private static long[] pads2d(OpCall c, NDArray x, long[] kernel, long[] strides, long[] dilations) {
+        String autoPad = c.attrString("auto_pad", "NOTSET");
+        if (autoPad.equals("NOTSET")) {
+            long[] pads = c.attrInts("pads");
+            return pads == null ? new long[4] : pads;
+        }
+        long[] pads = new long[4];
+        if (autoPad.equals("VALID")) {
+            return pads;
+        }
+        for (int i = 0; i < 2; i++) {
+            long in = x.getShape().get(2 + i);
+            long out = (in + strides[i] - 1) / strides[i];
+            long total = Math.max((out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - in, 0);
+            long small = total / 2;
+            pads[i] = autoPad.equals("SAME_UPPER") ? small : total - small;
+            pads[i + 2] = total - pads[i];
+        }
+        return pads;
+    }
+
+    private static long[] orOnes(long[] values) {
+        return values == null ? new long[] {1, 1} : values;
+    }
+
+    private static void require2d(OpCall c, NDArray x) {
+        if (x.getShape().dimension() != 4) {
+            throw c.unsupported("only 2-D (NCHW) inputs are supported, got shape " + x.getShape());
+        }
+    }
+
+    /**
+     * Symmetric pads are passed to the operator; asymmetric ones are applied first with
+     * {@code fill} and the operator then pads nothing. Returns the (possibly padded) input and the
+     * symmetric padding.
+     */
+    private static Padded padded(NDArray x, long[] pads, double fill) {
+        if (pads[0] == pads[2] && pads[1] == pads[3]) {
+            return new Padded(x, new Shape(pads[0], pads[1]));
+        }
+        return new Padded(x.pad(new Shape(pads[1], pads[3], pads[0], pads[2]), fill), new Shape(0, 0));
+    }
+
+    private record Padded(NDArray input, Shape padding) {}
+
+    private static NDArray conv(OpCall c) {
+        NDArray x = c.in(0);
+        NDArray w = c.in(1);
+        require2d(c, x);
+        long[] kernel = {w.getShape().get(2), w.getShape().get(3)};
+        long[] strides = orOnes(c.attrInts("strides"));
+        long[] dilations = orOnes(c.attrInts("dilations"));
+        Padded in = padded(x, pads2d(c, x, kernel, strides, dilations), 0);
+        return Conv2d.conv2d(in.input(), w, c.has(2) ? c.in(2) : null, new Shape(strides),
+                in.padding(), new Shape(dilations), (int) c.attrInt("group", 1)).singletonOrThrow();
+    }
+
+    private static NDArray maxPool(OpCall c) {
+        NDArray x = c.in(0);
+        require2d(c, x);
+        if (c.node.outputs().size() > 1 && !c.node.outputs().get(1).isEmpty()) {
+            throw c.unsupported("the Indices output of MaxPool is not supported");
+        }
+        long[] dilations = orOnes(c.attrInts("dilations"));
+        if (dilations[0] != 1 || dilations[1] != 1) {
+            throw c.unsupported("dilated max pooling is not supported");
+        }
+        long[] kernel = c.attrInts("kernel_shape");
+        long[] strides = orOnes(c.attrInts("strides"));
+        Padded in = padded(x, pads2d(c, x, kernel, strides, dilations), Double.NEGATIVE_INFINITY);
+        return Pool.maxPool2d(in.input(), new Shape(kernel), new Shape(strides), in.padding(),
+                c.attrInt("ceil_mode", 0) != 0);
+    }
+
+    /**
+     * DJL's PyTorch engine always counts padding in the average, so count_include_pad=0 (the ONNX
+     * default) divides by the average of a padded all-ones mask: the number of real inputs per window.
+     */
+    private static NDArray averagePool(OpCall c) {
+        NDArray x = c.in(0);
+        require2d(c, x);
+        long[] kernel = c.attrInts("kernel_shape");
+        long[] strides = orOnes(c.attrInts("strides"));
+        long[] pads = pads2d(c, x, kernel, strides, new long[] {1, 1});
+        boolean ceil = c.attrInt("ceil_mode", 0) != 0;
+        NDArray average = averageCountingPads(padded(x, pads, 0), kernel, strides, ceil);
+        if (c.attrInt("count_include_pad", 0) != 0 || Arrays.stream(pads).allMatch(p -> p == 0)) {
+            return average;
+        }
+        return average.div(averageCountingPads(padded(c.manager.ones(x.getShape()), pads, 0), kernel, strides, ceil));
+    }
+
+    private static NDArray averageCountingPads(Padded in, long[] kernel, long[] strides, boolean ceil) {
+        return Pool.avgPool2d(in.input(), new Shape(kernel), new Shape(strides), in.padding(), ceil, true);
+    }
+
+    /** Inference form: {@code (x - mean) * scale / sqrt(var + eps) + bias}, per channel (axis 1). */
+    private static NDArray batchNorm(OpCall c) {
+        NDArray x = c.in(0);
+        long[] perChannel = new long[x.getShape().dimension()];
+        Arrays.fill(perChannel, 1);
+        perChannel[1] = x.getShape().get(1);
+        Shape s = new Shape(perChannel);
+        NDArray factor = c.in(1).div(c.in(4).add(c.attrFloat("epsilon", 1e-5f)).sqrt()).reshape(s);
+        return x.sub(c.in(3).reshape(s)).mul(factor).add(c.in(2).reshape(s));
+    }
+
+    /** Normalizes over axes {@code axis..rank-1}: {@code (x - mean) / sqrt(var + eps) * scale + bias}. */
+    private static NDArray layerNorm(OpCall c) {
+        if (c.node.outputs().size() > 1) {
+            throw c.unsupported("only the first output (Y) of LayerNormalization is supported");
+        }
+        NDArray x = c.in(0);
+        int rank = x.getShape().dimension();
+        int[] axes = IntStream.range(normalize(c.attrInt("axis", -1), rank), rank).toArray();
+        NDArray centered = x.sub(reduceEach(x, axes, true, NDArray::mean));
+        NDArray variance = reduceEach(centered.mul(centered), axes, true, NDArray::mean);
+        NDArray y = centered.div(variance.add(c.attrFloat("epsilon", 1e-5f)).sqrt()).mul(c.in(1));
+        return c.has(2) ? y.add(c.in(2)) : y;
+    }
+
+    private static NDArray flatten(OpCall c) {
+        NDArray x = c.in(0);
+        Shape s = x.getShape();
+        int axis = normalize(c.attrInt("axis", 1), s.dimension());
+        return x.reshape(s.slice(0, axis).size(), s.slice(axis).size());
+    }
+
+    /** A 0 in the shape copies the input's dimension (unless allowzero), -1 is inferred. */
+    private static NDArray reshape(OpCall c) {
+        NDArray x = c.in(0);
+        long[] dims = c.longs(1);
+        if (c.attrInt("allowzero", 0) == 0) {
+            for (int i = 0; i < dims.length; i++) {
+                if (dims[i] == 0) {
+                    dims[i] = x.getShape().get(i);
+                }
+            }
+        }
+        return x.reshape(new Shape(dims));
+    }
+
+    private static NDArray transpose(OpCall c) {
+        NDArray x = c.in(0);
+        long[] perm = c.attrInts("perm");
+        if (perm == null) {
+            return x.transpose();
+        }
+        return x.transpose(Arrays.stream(perm).mapToInt(Math::toIntExact).toArray());
+    }
+
+    private static NDArray concat(OpCall c) {
+        NDList parts = new NDList();
+        for (int i = 0; i < c.inputCount(); i++) {
+            parts.add(c.in(i));
+        }
+        return NDArrays.concat(parts, normalize(c.attrInt("axis", 0), c.in(0).getShape().dimension()));
+    }
+
+    private static NDArray unsqueeze(OpCall c) {
+        NDArray x = c.in(0);
+        long[] axes = c.axes(1);
+        int outRank = x.getShape().dimension() + axes.length;
+        int[] sorted = Arrays.stream(axes).mapToInt(a -> normalize(a, outRank)).sorted().toArray();
+        for (int a : sorted) {
+            x = x.expandDims(a);
+        }
+        return x;
+    }
+
+    private static NDArray squeeze(OpCall c) {
+        NDArray x = c.in(0);
+        long[] axes = c.axes(1);
+        if (axes == null) {
+            return x.squeeze();
+        }
+        int rank = x.getShape().dimension();
+        return x.squeeze(Arrays.stream(axes).mapToInt(a -> normalize(a, rank)).toArray());
+    }
+
+    /**
+     * {@code out[i_0..i_{a-1}, j..., i_{a+1}...] = x[i_0..i_{a-1}, indices[j...], i_{a+1}...]}: move
+     * {@code axis} to the front, take rows, then move the index dimensions back into place.
+     */
+    private static NDArray gather(OpCall c) {
+        NDArray x = c.in(0);
+        Shape xs = x.getShape();
+        int rank = xs.dimension();
+        int axis = normalize(c.attrInt("axis", 0), rank);
+        Shape indexShape = c.in(1).getShape();
+        long[] idx = c.longs(1);
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0) {
+                idx[i] += xs.get(axis);
+            }
+        }
+        int[] toFront = IntStream.range(0, rank).map(i -> i == 0 ? axis : (i <= axis ? i - 1 : i)).toArray();
+        NDArray front = axis == 0 ? x : x.transpose(toFront);
+        NDArray taken = front.get(new NDIndex("{}", c.manager.create(idx)));
+        Shape rest = front.getShape().slice(1);
+        NDArray shaped = taken.reshape(indexShape.addAll(rest));
+        if (axis == 0) {
+            return shaped;
+        }
+        int q = indexShape.dimension();
+        int[] back = IntStream.range(0, q + rank - 1)
+                .map(i -> i < axis ? q + i : (i < axis + q ? i - axis : i)).toArray();
+        return shaped.transpose(back);
+    }
+
+    /** Positive steps only; starts and ends are clamped to the dimension as ONNX specifies. */
+    private static NDArray slice(OpCall c) {
+        NDArray x = c.in(0);
+        Shape s = x.getShape();
+        int rank = s.dimension();
+        long[] starts = c.longs(1);
+        long[] ends = c.longs(2);
+        long[] axes = c.has(3) ? c.longs(3) : IntStream.range(0, starts.length).asLongStream().toArray();
+        long[] steps = c.has(4) ? c.longs(4) : null;
+        long[][] ranges = new long[rank][];
+        for (int i = 0; i < axes.length; i++) {
+            int a = normalize(axes[i], rank);
+            long dim = s.get(a);
+            long step = steps == null ? 1 : steps[i];
+            if (step <= 0) {
+                throw c.unsupported("Slice with step " + step + " (only positive steps are supported)");
+            }
+            long start = Math.min(Math.max(starts[i] < 0 ? starts[i] + dim : starts[i], 0), dim);
+            long end = Math.min(Math.max(ends[i] < 0 ? ends[i] + dim : ends[i], 0), dim);
+            ranges[a] = new long[] {start, Math.max(start, end), step};
+        }
+        NDIndex index = new NDIndex();
+        for (long[] r : ranges) {
+            if (r == null) {
+                index.addAllDim();
+            } else {
+                index.addSliceDim(r[0], r[1], r[2]);
+            }
+        }
+        return x.get(index);
+    }
+
+    private static NDArray reduce(OpCall c, boolean mean) {
+        NDArray x = c.in(0);
+        int rank = x.getShape().dimension();
+        long[] axes = c.opset >= (mean ? 18 : 13) ? c.longs(1) : c.attrInts("axes");
+        boolean keep = c.attrInt("keepdims", 1) != 0;
+        if (axes == null || axes.length == 0) {
+            if (c.attrInt("noop_with_empty_axes", 0) != 0) {
+                return x;
+            }
+            axes = IntStream.range(0, rank).asLongStream().toArray();
+        }
+        int[] a = Arrays.stream(axes).mapToInt(v -> normalize(v, rank)).toArray();
+        return reduceEach(x, a, keep, mean ? NDArray::mean : NDArray::sum);
+    }
+
+    private static NDArray shape(OpCall c) {
+        long[] dims = c.in(0).getShape().getShape();
+        int rank = dims.length;
+        int start = (int) c.attrInt("start", 0);
+        int end = (int) c.attrInt("end", rank);
+        start = Math.max(0, Math.min(rank, start < 0 ? start + rank : start));
+        end = Math.max(start, Math.min(rank, end < 0 ? end + rank : end));
+        return c.manager.create(Arrays.copyOfRange(dims, start, end));
+    }
+
+    private static NDArray constant(OpCall c) {
+        Onnx.AttributeProto a;
+        if ((a = c.attr("value")) != null) {
+            return NdValues.toNd(c.manager, a.getT(), "Constant node '" + c.node.label() + "'");
+        }
+        if ((a = c.attr("value_float")) != null) {
+            return c.manager.create(a.getF());
+        }
+        if ((a = c.attr("value_int")) != null) {
+            return c.manager.create(a.getI());
+        }
+        if ((a = c.attr("value_floats")) != null) {
+            float[] v = new float[a.getFloatsCount()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = a.getFloats(i);
+            }
+            return c.manager.create(v);
+        }
+        if ((a = c.attr("value_ints")) != null) {
+            return c.manager.create(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
+        }
+        throw c.unsupported("a Constant without a value, value_float(s) or value_int(s) attribute");
+    }
+
+    private static NDArray constantOfShape(OpCall c) {
+        Shape shape = new Shape(c.longs(0));
+        Onnx.AttributeProto a = c.attr("value");
+        if (a == null) {
+            return c.manager.zeros(shape);
+        }
+        NDArray v = NdValues.toNd(c.manager, a.getT(), "ConstantOfShape node '" + c.node.label() + "'");
+        return v.reshape(new Shape()).broadcast(shape).duplicate();
+    }
+
+    private static NDArray range(OpCall c) {
+        NDArray start = c.in(0);
+        DataType type = start.getDataType();
+        float from = start.toType(DataType.FLOAT32, false).getFloat();
+        float to = c.in(1).toType(DataType.FLOAT32, false).getFloat();
+        float step = c.in(2).toType(DataType.FLOAT32, false).getFloat();
+        return c.manager.arange(from, to, step).toType(type, false);
+    }
+
+    private static NDArray cast(OpCall c) {
+        int to = (int) c.attrInt("to", Onnx.TensorProto.DataType.FLOAT_VALUE);
+        DataType type = switch (to) {
+            case Onnx.TensorProto.DataType.FLOAT_VALUE -> DataType.FLOAT32;
+            case Onnx.TensorProto.DataType.DOUBLE_VALUE -> DataType.FLOAT64;
+            case Onnx.TensorProto.DataType.INT32_VALUE -> DataType.INT32;
+            case Onnx.TensorProto.DataType.INT64_VALUE -> DataType.INT64;
+            case Onnx.TensorProto.DataType.BOOL_VALUE -> DataType.BOOLEAN;
+            default -> throw c.unsupported("Cast to ONNX type " + Onnx.TensorProto.DataType.forNumber(to));
+        };
+        NDArray x = c.in(0);
+        return x.getDataType() == type ? x : x.toType(type, false);
+    }
+
+    /** Numpy broadcasting of two shapes (ONNX Expand is bidirectional). */
+    private static Shape broadcastShape(Shape a, Shape b) {
+        int rank = Math.max(a.dimension(), b.dimension());
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            long da = i < rank - a.dimension() ? 1 : a.get(i - (rank - a.dimension()));
+            long db = i < rank - b.dimension() ? 1 : b.get(i - (rank - b.dimension()));
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
+    }
+
+    /** A reduction applied one axis at a time (DJL's PyTorch engine reduces one axis per call with keepDims). */
+    private static NDArray reduceEach(NDArray x, int[] axes, boolean keep, Reduction op) {
+        int[] sorted = Arrays.stream(axes).sorted().toArray();
+        NDArray y = x;
+        for (int i = sorted.length - 1; i >= 0; i--) {
+            y = op.apply(y, new int[] {sorted[i]}, keep);
+        }
+        return y;
+    }
+
+    private interface Reduction {
+        NDArray apply(NDArray x, int[] axes, boolean keepDims);
+    }
+
+    private static int normalize(long axis, int rank) {
+        return Math.toIntExact(axis < 0 ? axis + rank : axis);
+    }
+}

@@ -1,0 +1,90 @@
+package io.attrib4j.models.onnx;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import io.attrib4j.engine.ModelExecutionException;
+import io.attrib4j.engine.ModelLoadException;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.model.ModelInfo;
+import io.attrib4j.engine.model.Models;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An ONNX model run forward only by ONNX Runtime (DJL's "OnnxRuntime" engine, CPU). It runs any
+ * operator ONNX Runtime knows, but gives no gradients: use it for gradient-free methods (occlusion,
+ * feature ablation, KernelSHAP, LIME), and {@link OnnxModel} where gradients are needed. The model is
+ * explained through its first output.
+ */
+public final class OnnxRuntimeModel implements ForwardModel {
+    private static final String ENGINE = "OnnxRuntime";
+
+    private final Model model;
+    private final ModelInfo info;
+
+    private OnnxRuntimeModel(Model model, ModelInfo info) {
+        this.model = model;
+        this.info = info;
+    }
+
+    /**
+     * Loads an ONNX file into ONNX Runtime.
+     *
+     * @throws ModelLoadException if the file is missing, unreadable, or ONNX Runtime rejects it
+     */
+    public static OnnxRuntimeModel load(Path file) {
+        Path path = file.toAbsolutePath();
+        byte[] bytes = OnnxFiles.read(path);
+        String name = path.getFileName().toString();
+        OnnxGraph graph = OnnxGraph.parse(bytes, name);
+        ModelInfo info = graph.info(name, bytes);
+        Model model = Model.newInstance(name, Device.cpu(), ENGINE);
+        try {
+            model.load(path);
+            return new OnnxRuntimeModel(model, info);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("ONNX Runtime could not load '" + path + "': " + OnnxFiles.firstLine(e.getMessage())
+                    + "; check that the file is a complete ONNX model with an opset ONNX Runtime 1.20 supports", e);
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Models.checkInputShape(this, input);
+        try (NDManager call = model.getNDManager().newSubManager();
+                Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+            NDList out = predictor.predict(new NDList(NdValues.toNd(call, input)));
+            try (NDList owned = out) {
+                return NdValues.toTensor(owned.get(0));
+            }
+        } catch (TranslateException | RuntimeException e) {
+            throw new ModelExecutionException("ONNX Runtime failed on model '" + info.name() + "' with input of shape "
+                    + input.shape() + ": " + OnnxFiles.firstLine(e.getMessage()) + "; check that the input has the shape "
+                    + "and dtype the model was exported for"
+                    + info.exampleShape().map(s -> " (examples of shape " + s + ")").orElse(""), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxRuntimeModel(" + info.name() + ")";
+    }
+}
