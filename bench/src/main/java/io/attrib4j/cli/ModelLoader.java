@@ -1,18 +1,26 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.UnsupportedModelException;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
+import io.attrib4j.models.onnx.OnnxRuntimeModel;
 import io.attrib4j.models.zoo.PatchModel;
 import io.attrib4j.models.zoo.Zoo;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}) or a
- * TorchScript file.
+ * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}), an ONNX
+ * file ({@code .onnx}) or a TorchScript file (anything else; with {@code --head}, split in two).
  */
 final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
     private ModelLoader() {}
 
     /** A loaded model with its class names, when it has them. */
@@ -36,7 +44,27 @@ final class ModelLoader {
             return zoo(spec.substring(4));
         }
         Path file = Path.of(spec);
+        if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            if (head != null) {
+                throw new InvalidOptionException("--head goes with TorchScript files; an ONNX model splits at any "
+                        + "node output: use --layer NAME");
+            }
+            return new Loaded(onnx(file), null);
+        }
         return new Loaded(head == null ? TorchScriptModel.load(file) : TorchScriptModel.loadSplit(file, head), null);
+    }
+
+    /**
+     * An ONNX file through attrib4j's differentiable executor; where the graph uses an operator the
+     * executor lacks, through ONNX Runtime (forward only: gradient-free methods), with a warning.
+     */
+    private static ForwardModel onnx(Path file) {
+        try {
+            return OnnxModel.load(file);
+        } catch (UnsupportedModelException e) {
+            LOG.warn("{}; running it forward-only through ONNX Runtime (gradient-free methods only)", e.getMessage());
+            return OnnxRuntimeModel.load(file);
+        }
     }
 
     private static Loaded zoo(String name) {

@@ -19,9 +19,6 @@ import io.attrib4j.engine.model.LayerGradients;
 import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Models;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -202,7 +199,7 @@ abstract class DjlModel implements GradientModel {
             throw e;
         } catch (RuntimeException e) {
             throw new ModelExecutionException("model '" + info.name() + "' failed on input of shape " + inputShape
-                    + ": " + firstLine(e.getMessage()) + "; check that the input has the shape and dtype the model was "
+                    + ": " + ModelSupport.firstLine(e.getMessage()) + "; check that the input has the shape and dtype the model was "
                     + "built for" + info.exampleShape().map(s -> " (examples of shape " + s + ")").orElse(""), e);
         }
     }
@@ -225,26 +222,5 @@ abstract class DjlModel implements GradientModel {
     static Tensor toTensor(NDArray a) {
         NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
         return Tensor.of(f.toFloatArray(), Shape.of(a.getShape().getShape()));
-    }
-
-    static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "(no message)";
-        }
-        String m = message.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

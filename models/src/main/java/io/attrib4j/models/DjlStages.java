@@ -212,7 +212,7 @@ public final class DjlStages implements StagedModel {
                 return block.forward(new ParameterStore(call, false), new NDList(x), false).singletonOrThrow();
             } catch (RuntimeException e) {
                 throw new ModelExecutionException("stage '" + name + "' (" + kind + ") of model '" + model.info().name()
-                        + "' failed on input of shape " + x.getShape() + ": " + DjlModel.firstLine(e.getMessage())
+                        + "' failed on input of shape " + x.getShape() + ": " + ModelSupport.firstLine(e.getMessage())
                         + "; check that the input has the shape the model was built for", e);
             }
         }

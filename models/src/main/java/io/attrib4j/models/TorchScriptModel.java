@@ -118,9 +118,9 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
         Loaded first = Loaded.of(features);
         try {
             Loaded second = Loaded.of(head);
-            MessageDigest digest = sha256();
+            MessageDigest digest = ModelSupport.sha256();
             digest.update((first.hash() + second.hash()).getBytes(StandardCharsets.UTF_8));
-            ModelInfo info = info(first.name() + "+" + second.name(), hex(digest), exampleShape);
+            ModelInfo info = info(first.name() + "+" + second.name(), ModelSupport.hex(digest), exampleShape);
             return new TorchScriptModel(first, info, Split.TWO_FILES, second);
         } catch (RuntimeException e) {
             first.model().close();
@@ -157,7 +157,7 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 model.close();
                 throw new ModelLoadException("could not load '" + path + "' as a TorchScript model: "
-                        + firstLine(e.getMessage()) + "; the file must be a module saved with torch.jit.save "
+                        + ModelSupport.firstLine(e.getMessage()) + "; the file must be a module saved with torch.jit.save "
                         + "(after torch.jit.trace or torch.jit.script), not a state_dict or a pickled nn.Module", e);
             }
         }
@@ -235,7 +235,7 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
         if (!Files.isReadable(path)) {
             throw new ModelLoadException("model file '" + path + "' is not readable; check its permissions");
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = ModelSupport.sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(path)) {
             for (int n; (n = in.read(buf)) > 0; ) {
@@ -245,6 +245,6 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
             throw new ModelLoadException("could not read model file '" + path + "': " + e.getMessage()
                     + "; check that the file is readable", e);
         }
-        return hex(digest);
+        return ModelSupport.hex(digest);
     }
 }

@@ -17,7 +17,8 @@ public final class Models {
         }
         throw new UnsupportedModelException(method + " needs input gradients, but model '" + model.info().name()
                 + "' (" + model.info().format() + ") runs forward only; load it through a format that gives "
-                + "gradients (TorchScript, a DJL Block) or use a gradient-free method");
+                + "gradients (TorchScript, a DJL Block, ONNX through OnnxModel, a TensorFlow SavedModel) or use a "
+                + "gradient-free method (occlusion, ablation, kernelshap, lime)");
     }
 
     /** Checks the input against the model's known example shape, if it has one. */

@@ -1,12 +1,10 @@
 package io.attrib4j.models.onnx;
 
 import io.attrib4j.engine.ModelLoadException;
+import io.attrib4j.models.ModelSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Reading an ONNX file with clear errors, and its SHA-256 for {@link io.attrib4j.engine.model.ModelInfo}. */
 final class OnnxFiles {
@@ -30,19 +28,6 @@ final class OnnxFiles {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
-    static String firstLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "(no message)";
-        }
-        String m = message.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl).strip();
+        return ModelSupport.sha256Hex(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package io.attrib4j.models.onnx;
 
+import io.attrib4j.models.ModelSupport;
 import io.attrib4j.engine.ModelLoadException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.UnsupportedModelException;
@@ -67,7 +68,7 @@ final class OnnxGraph {
             model = Onnx.ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new ModelLoadException("'" + fileName + "' is not a readable ONNX model: "
-                    + OnnxFiles.firstLine(e.getMessage()) + "; the file may be truncated or not ONNX at all "
+                    + ModelSupport.firstLine(e.getMessage()) + "; the file may be truncated or not ONNX at all "
                     + "(export it with torch.onnx.export or tf2onnx)", e);
         }
         Onnx.GraphProto g = model.getGraph();

@@ -1,5 +1,6 @@
 package io.attrib4j.models.onnx;
 
+import io.attrib4j.models.ModelSupport;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -235,7 +236,7 @@ public final class OnnxModel implements LayerModel {
         } catch (RuntimeException e) {
             List<String> shapes = inputs.stream().map(a -> a == null ? "-" : a.getShape().toString()).toList();
             throw new ModelExecutionException("ONNX model '" + info.name() + "' failed at node '" + node.label() + "' ("
-                    + node.op() + ") on inputs of shapes " + shapes + ": " + OnnxFiles.firstLine(e.getMessage())
+                    + node.op() + ") on inputs of shapes " + shapes + ": " + ModelSupport.firstLine(e.getMessage())
                     + "; check that the input has the shape and dtype the model was exported for"
                     + info.exampleShape().map(s -> " (examples of shape " + s + ")").orElse(""), e);
         }

@@ -1,5 +1,6 @@
 package io.attrib4j.models.onnx;
 
+import io.attrib4j.models.ModelSupport;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -51,7 +52,7 @@ public final class OnnxRuntimeModel implements ForwardModel {
             return new OnnxRuntimeModel(model, info);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new ModelLoadException("ONNX Runtime could not load '" + path + "': " + OnnxFiles.firstLine(e.getMessage())
+            throw new ModelLoadException("ONNX Runtime could not load '" + path + "': " + ModelSupport.firstLine(e.getMessage())
                     + "; check that the file is a complete ONNX model with an opset ONNX Runtime 1.20 supports", e);
         }
     }
@@ -72,7 +73,7 @@ public final class OnnxRuntimeModel implements ForwardModel {
             }
         } catch (TranslateException | RuntimeException e) {
             throw new ModelExecutionException("ONNX Runtime failed on model '" + info.name() + "' with input of shape "
-                    + input.shape() + ": " + OnnxFiles.firstLine(e.getMessage()) + "; check that the input has the shape "
+                    + input.shape() + ": " + ModelSupport.firstLine(e.getMessage()) + "; check that the input has the shape "
                     + "and dtype the model was exported for"
                     + info.exampleShape().map(s -> " (examples of shape " + s + ")").orElse(""), e);
         }
