@@ -55,44 +55,41 @@ class AuditTrailTest {
         }
     }
 
-    @Test
-    void anEditedRecordIsNamed() throws Exception {
+    /** Five records, then {@code statements} run behind the trail's back, then a verification. */
+    private AuditTrail.Verification tamper(String... statements) throws Exception {
         try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
             fill(t, 5);
         }
-        sql("UPDATE audit_log SET prediction = '[2]' WHERE seq = 3");
-        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
-            AuditTrail.Verification v = t.verify();
-            assertFalse(v.ok());
-            assertEquals(Optional.of(3L), v.firstBadRecord());
-            assertEquals(2, v.recordsChecked());
-            assertTrue(v.reason().contains("edited"), v.reason());
+        for (String statement : statements) {
+            sql(statement);
         }
+        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
+            return t.verify();
+        }
+    }
+
+    @Test
+    void anEditedRecordIsNamed() throws Exception {
+        AuditTrail.Verification v = tamper("UPDATE audit_log SET prediction = '[2]' WHERE seq = 3");
+        assertFalse(v.ok());
+        assertEquals(Optional.of(3L), v.firstBadRecord());
+        assertEquals(2, v.recordsChecked());
+        assertTrue(v.reason().contains("edited"), v.reason());
     }
 
     @Test
     void aDeletedRecordIsNamed() throws Exception {
-        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
-            fill(t, 5);
-        }
-        sql("DELETE FROM audit_log WHERE seq = 2");
-        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
-            AuditTrail.Verification v = t.verify();
-            assertEquals(Optional.of(2L), v.firstBadRecord());
-            assertTrue(v.reason().contains("missing"), v.reason());
-        }
+        AuditTrail.Verification v = tamper("DELETE FROM audit_log WHERE seq = 2");
+        assertEquals(Optional.of(2L), v.firstBadRecord());
+        assertTrue(v.reason().contains("missing"), v.reason());
     }
 
     @Test
     void aRenumberedDeletionBreaksTheLink() throws Exception {
-        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
-            fill(t, 4);
-        }
-        sql("DELETE FROM audit_log WHERE seq = 2");
-        sql("UPDATE audit_log SET seq = seq - 1 WHERE seq > 2");
-        try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
-            assertEquals(Optional.of(2L), t.verify().firstBadRecord());
-        }
+        AuditTrail.Verification v = tamper("DELETE FROM audit_log WHERE seq = 2",
+                "UPDATE audit_log SET seq = seq - 1 WHERE seq > 2");
+        assertEquals(Optional.of(2L), v.firstBadRecord());
+        assertTrue(v.reason().contains("does not link"), v.reason());
     }
 
     @Test
