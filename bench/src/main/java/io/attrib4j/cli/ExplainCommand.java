@@ -45,7 +45,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "TorchScript file (.pt), ONNX file (.onnx), or a built-in model: zoo:patch, zoo:resnet18.")
+            description = "TorchScript file (.pt), ONNX file (.onnx), TensorFlow SavedModel directory, or a built-in "
+                    + "model: zoo:patch, zoo:resnet18.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",

@@ -6,8 +6,10 @@ import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.onnx.OnnxRuntimeModel;
+import io.attrib4j.models.tf.TensorFlowModel;
 import io.attrib4j.models.zoo.PatchModel;
 import io.attrib4j.models.zoo.Zoo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}), an ONNX
- * file ({@code .onnx}) or a TorchScript file (anything else; with {@code --head}, split in two).
+ * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}), a
+ * TensorFlow SavedModel (a directory), an ONNX file ({@code .onnx}) or a TorchScript file (anything else;
+ * with {@code --head}, split in two).
  */
 final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
@@ -44,6 +47,13 @@ final class ModelLoader {
             return zoo(spec.substring(4));
         }
         Path file = Path.of(spec);
+        if (Files.isDirectory(file)) {
+            if (head != null) {
+                throw new InvalidOptionException("--head goes with TorchScript files; a TensorFlow SavedModel splits "
+                        + "at any graph operation: use --layer NAME");
+            }
+            return new Loaded(TensorFlowModel.load(file), null);
+        }
         if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             if (head != null) {
                 throw new InvalidOptionException("--head goes with TorchScript files; an ONNX model splits at any "

@@ -7,8 +7,11 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.testkit.Close;
+import io.attrib4j.models.tf.DenseSavedModel;
 import io.attrib4j.testkit.Oracle;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,23 @@ class ModelFormatsCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         Close.relative(Oracle.load("mlp/ig_gausslegendre_attr"), Npy.read(out.resolve("attributions.npy")), 1e-4,
                 "IG on mlp.onnx");
+    }
+
+    @Test
+    void integratedGradientsOnATensorFlowSavedModelMatchesCaptum() {
+        List<Tensor> weights = new ArrayList<>();
+        List<Tensor> biases = new ArrayList<>();
+        for (String layer : new String[] {"fc1", "fc2", "fc3"}) {
+            weights.add(Oracle.load("mlp/weights/" + layer + ".weight"));
+            biases.add(Oracle.load("mlp/weights/" + layer + ".bias"));
+        }
+        Path saved = DenseSavedModel.export(dir.resolve("saved"), weights, biases);
+        Path out = dir.resolve("tf");
+        CliRun r = CliRun.of("explain", "--model", saved.toString(), "--input",
+                npy("x.npy", Oracle.load("mlp/x")).toString(), "--target", "0,1,2,1", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Close.relative(Oracle.load("mlp/ig_gausslegendre_attr"), Npy.read(out.resolve("attributions.npy")), 1e-4,
+                "IG on the TensorFlow SavedModel");
     }
 
     @Test
