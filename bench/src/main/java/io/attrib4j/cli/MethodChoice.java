@@ -290,6 +290,11 @@ enum MethodChoice {
         return this == SALIENCY || this == IXG || this == IG;
     }
 
+    /** True if this method uses the option {@code name} ("--steps"). */
+    boolean takes(String name) {
+        return accepts.contains(name);
+    }
+
     /** Rejects given options this method does not take, naming the methods that do. */
     void checkApplicable(MethodOptions options) {
         List<String> wrong = new ArrayList<>();

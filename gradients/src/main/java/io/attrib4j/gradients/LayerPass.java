@@ -49,7 +49,7 @@ final class LayerPass {
             return names.get(0);
         }
         throw new InvalidOptionException(method + " needs a layer: model '" + model.info().name() + "' has "
-                + (names.isEmpty() ? "no named layers" : "layers " + names) + "; choose one with optLayer(name)");
+                + (names.isEmpty() ? "no named layers" : "layers " + names) + "; choose one with optLayer(name) (--layer NAME on the command line)");
     }
 
     /**
