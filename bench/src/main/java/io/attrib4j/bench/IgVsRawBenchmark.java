@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code internalBatchSize}, convergence delta included) on one 3x224x224 image through a ResNet-18
  * (DJL's ResNetV1, random seeded weights). {@code rawForwardBackward} runs only the model's batched
  * forward+backward over the very same path points, prepared outside the timing. Their ratio is IG's
- * overhead; the target is at most 1.05.
+ * overhead; the target is at most 1.05. Each runs for several chunk sizes; {@link PeakMemory} reports
+ * the peak resident memory of each, which grows with the chunk.
  *
  * <p>How to run (after {@code ./attrib4j --help} or {@code mvn -DskipTests package} built the jars):
  * <pre>
@@ -56,7 +57,7 @@ public class IgVsRawBenchmark {
     @Param({"50"})
     public int steps;
 
-    @Param({"10"})
+    @Param({"5", "10", "25", "50"})
     public int internalBatchSize;
 
     @Param({"224"})
@@ -102,17 +103,20 @@ public class IgVsRawBenchmark {
     }
 
     @Benchmark
-    public Attribution integratedGradients() {
-        return ig.attribute(model, input, target);
+    public Attribution integratedGradients(PeakMemory memory) {
+        Attribution a = ig.attribute(model, input, target);
+        memory.sample();
+        return a;
     }
 
     @Benchmark
-    public float rawForwardBackward() {
+    public float rawForwardBackward(PeakMemory memory) {
         float sink = 0;
         for (Tensor chunk : pathChunks) {
             ModelGradients g = model.gradients(chunk, target);
             sink += g.inputGradient().data()[0];
         }
+        memory.sample();
         return sink;
     }
 }

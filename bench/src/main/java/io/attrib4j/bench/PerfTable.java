@@ -43,16 +43,18 @@ public final class PerfTable {
     static String table(JsonNode results, String machine) {
         Map<String, double[]> scores = new LinkedHashMap<>(); // name -> {score, error}
         List<String> rows = new ArrayList<>();
-        rows.add("| benchmark | parameters | time (ms/op) | ± (99.9 %) |");
-        rows.add("|---|---|---|---|");
+        rows.add("| benchmark | parameters | time (ms/op) | ± (99.9 %) | peak RSS (MB) |");
+        rows.add("|---|---|---|---|---|");
         for (JsonNode r : results) {
             String name = shortName(r.get("benchmark").asText());
             String params = params(r.get("params"));
             double score = r.get("primaryMetric").get("score").asDouble();
             double error = r.get("primaryMetric").get("scoreError").asDouble();
             scores.put(name + params, new double[] {score, error});
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f |", name, params, score,
-                    Double.isNaN(error) ? 0 : error));
+            JsonNode peak = r.path("secondaryMetrics").path("peakRssMb").path("score");
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %s |", name, params, score,
+                    Double.isNaN(error) ? 0 : error, peak.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.0f",
+                            peak.asDouble())));
         }
         StringBuilder md = new StringBuilder();
         md.append("Measured on ").append(machine).append(".\n\n");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PerfTableTest {
     private static final String JMH = "["
             + "{\"benchmark\":\"io.attrib4j.bench.IgVsRawBenchmark.integratedGradients\",\"params\":{\"steps\":\"50\"},"
-            + "\"primaryMetric\":{\"score\":1050.0,\"scoreError\":20.0}},"
+            + "\"primaryMetric\":{\"score\":1050.0,\"scoreError\":20.0},"
+            + "\"secondaryMetrics\":{\"peakRssMb\":{\"score\":1234.4}}},"
             + "{\"benchmark\":\"io.attrib4j.bench.IgVsRawBenchmark.rawForwardBackward\",\"params\":{\"steps\":\"50\"},"
             + "\"primaryMetric\":{\"score\":1000.0,\"scoreError\":10.0}}]";
 
@@ -20,7 +21,8 @@ class PerfTableTest {
     void tableListsEveryBenchmarkAndTheIgOverRawRatio() throws Exception {
         JsonNode results = new ObjectMapper().readTree(JMH);
         String md = PerfTable.table(results, "a test machine");
-        assertTrue(md.contains("| IgVsRawBenchmark.integratedGradients |  steps=50 | 1050.0 | 20.0 |"), md);
+        assertTrue(md.contains("| IgVsRawBenchmark.integratedGradients |  steps=50 | 1050.0 | 20.0 | 1234 |"), md);
+        assertTrue(md.contains("| IgVsRawBenchmark.rawForwardBackward |  steps=50 | 1000.0 | 10.0 | - |"), md);
         assertTrue(md.contains("IG / raw forward+backward of the same steps steps=50: **1.050**"), md);
         assertTrue(md.startsWith("Measured on a test machine."), md);
     }
