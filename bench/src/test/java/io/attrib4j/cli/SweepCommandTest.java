@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attrib4j.bench.sweep.SweepConfig;
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.testkit.HeadlessBrowser;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,5 +76,17 @@ class SweepCommandTest {
 
         CliRun third = CliRun.of("sweep", "--config", config.toString(), "--out", out.toString());
         assertTrue(third.out().contains("12 cells, 0 computed now, 12 already done"), third.out());
+    }
+
+    @Test
+    void theReportOpensInAHeadlessBrowserWithItsPlots(@TempDir Path dir) throws Exception {
+        HeadlessBrowser.assumeAvailable();
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, TINY);
+        Path out = dir.resolve("out");
+        assertEquals(0, CliRun.of("sweep", "--config", config.toString(), "--out", out.toString()).exitCode());
+        BufferedImage shot = HeadlessBrowser.screenshot(out.resolve("report.html"), 1200, 1600);
+        int coloured = HeadlessBrowser.colouredPixels(shot);
+        assertTrue(coloured > 2000, "the plots' coloured lines and markers are visible: " + coloured + " pixels");
     }
 }
