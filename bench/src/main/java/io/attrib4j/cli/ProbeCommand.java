@@ -14,7 +14,6 @@ import io.attrib4j.probing.ExampleSource;
 import io.attrib4j.probing.LayerSweep;
 import io.attrib4j.probing.LayerSweepResult;
 import io.attrib4j.probing.LinearProbe;
-import io.attrib4j.probing.Pooling;
 import io.attrib4j.probing.ProbeJson;
 import io.attrib4j.models.zoo.StripesModel;
 import java.io.IOException;
@@ -66,9 +65,8 @@ final class ProbeCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--layers", split = ",", paramLabel = "A,B", description = "layers for --sweep (default all)")
     List<String> layers;
 
-    @Option(names = "--pooling", defaultValue = "flatten", paramLabel = "P",
-            description = "flatten, mean-spatial, mean-tokens or token:N (default flatten)")
-    String pooling;
+    @picocli.CommandLine.Mixin
+    PoolingOption pooling;
 
     @Option(names = "--control-types", paramLabel = "FILE",
             description = "input type id of each example (.npy) for a control task; prints selectivity")
@@ -115,7 +113,7 @@ final class ProbeCommand implements Callable<Integer>, Main.Verbose {
             throw new InvalidOptionException("nothing to probe: pass --activations FILE, or --model with --layer "
                     + "(or --sweep) and --input");
         }
-        ActivationExtractor extractor = ActivationExtractor.builder().optPooling(Pooling.parse(pooling))
+        ActivationExtractor extractor = ActivationExtractor.builder().optPooling(pooling.parse())
                 .optCacheDir(cache).build();
         try (ModelLoader.Loaded loaded = ModelLoader.load(model, null)) {
             Tensor x;

@@ -5,7 +5,6 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.models.zoo.StripesModel;
 import io.attrib4j.probing.ActivationExtractor;
-import io.attrib4j.probing.Pooling;
 import io.attrib4j.probing.Tcav;
 import io.attrib4j.probing.TcavResult;
 import java.io.PrintWriter;
@@ -55,9 +54,8 @@ final class TcavCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random-set draws (default 0)")
     long seed;
 
-    @Option(names = "--pooling", defaultValue = "flatten", paramLabel = "P",
-            description = "flatten, mean-spatial, mean-tokens or token:N (default flatten)")
-    String pooling;
+    @picocli.CommandLine.Mixin
+    PoolingOption pooling;
 
     @Option(names = "--out", defaultValue = "tcav.json", paramLabel = "FILE", description = "JSON result")
     Path out;
@@ -73,7 +71,7 @@ final class TcavCommand implements Callable<Integer>, Main.Verbose {
     @Override
     public Integer call() {
         Tcav tcav = Tcav.builder().optRandomSets(randomSets).optAlpha(alpha).optSeed(seed)
-                .optExtractor(ActivationExtractor.builder().optPooling(Pooling.parse(pooling)).build()).build();
+                .optExtractor(ActivationExtractor.builder().optPooling(pooling.parse()).build()).build();
         Tensor conceptInputs = ProbeFiles.examples(concept, "concept");
         Tensor randomInputs = ProbeFiles.examples(random, "random");
         try (ModelLoader.Loaded loaded = ModelLoader.load(model, null)) {

@@ -94,7 +94,7 @@ public record LayerSweepResult(String model, String pooling, int folds, List<Row
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
                 .title("Linear probe per layer: " + model + " (" + pooling + ", " + folds + "-fold CV)")
                 .xAxisTitle("layer").yAxisTitle("score (mean, 95% CI)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setXAxisLabelRotation(30);
