@@ -8,6 +8,7 @@ import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.onnx.OnnxRuntimeModel;
 import io.attrib4j.models.tf.TensorFlowModel;
 import io.attrib4j.models.zoo.PatchModel;
+import io.attrib4j.models.zoo.StripesModel;
 import io.attrib4j.models.zoo.Zoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}), a
+ * What {@code --model} names: a built-in zoo model ({@code zoo:patch}, {@code zoo:resnet18}, {@code zoo:stripes}), a
  * TensorFlow SavedModel (a directory), an ONNX file ({@code .onnx}) or a TorchScript file (anything else;
  * with {@code --head}, split in two).
  */
@@ -83,12 +84,17 @@ final class ModelLoader {
                 PatchModel p = Zoo.patchClassifier();
                 return new Loaded(p.model(), p.classNames());
             }
+            case "stripes": {
+                StripesModel s = Zoo.stripesClassifier();
+                return new Loaded(s.model(), s.classNames());
+            }
             case "resnet18":
                 return new Loaded(Zoo.resnet18(1000, 224, 42L), null);
             default:
                 throw new io.attrib4j.engine.ModelLoadException("unknown zoo model '" + name
                         + "'; built-in models are zoo:patch (3x32x32 colour-square classifier, trained in-process) and "
-                        + "zoo:resnet18 (ResNet-18, 3x224x224, random seeded weights)");
+                        + "zoo:resnet18 (ResNet-18, 3x224x224, random seeded weights) and zoo:stripes (3x32x32 horizontal-stripes "
+                        + "classifier for TCAV and probes, trained in-process)");
         }
     }
 }

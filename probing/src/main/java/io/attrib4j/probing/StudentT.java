@@ -37,6 +37,50 @@ final class StudentT {
         return 0.5 * (lo + hi);
     }
 
+    /**
+     * The two-sided p-value of Student's two-sample t-test with pooled variance (SciPy's
+     * {@code ttest_ind}, the test the TCAV paper uses): {@code t = (mean_a - mean_b) / (s_p √(1/n_a + 1/n_b))},
+     * {@code n_a + n_b - 2} degrees of freedom, {@code p = 2 P(T >= |t|)}. When both samples are constant
+     * the test is degenerate: {@code p = 1} for equal means, 0 otherwise.
+     */
+    static double twoSampleP(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) {
+            throw new IllegalArgumentException("a two-sample t-test needs at least 2 values per sample, got "
+                    + a.length + " and " + b.length);
+        }
+        double ma = mean(a);
+        double mb = mean(b);
+        double ss = sumOfSquares(a, ma) + sumOfSquares(b, mb);
+        int df = a.length + b.length - 2;
+        double se = Math.sqrt(ss / df * (1.0 / a.length + 1.0 / b.length));
+        if (!(se > 0)) {
+            return ma == mb ? 1 : 0;
+        }
+        double t = Math.abs(ma - mb) / se;
+        return Math.min(1, 2 * (1 - cdf(t, df)));
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation ({@code n - 1}); 0 for fewer than 2 values. */
+    static double sampleStd(double[] v) {
+        return v.length < 2 ? 0 : Math.sqrt(sumOfSquares(v, mean(v)) / (v.length - 1));
+    }
+
+    private static double sumOfSquares(double[] v, double mean) {
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return s;
+    }
+
     /** {@code I_x(a, b)}. */
     static double regularizedBeta(double x, double a, double b) {
         if (x <= 0) {

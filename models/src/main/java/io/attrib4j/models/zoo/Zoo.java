@@ -13,6 +13,7 @@ import io.attrib4j.models.DjlBlockModel;
 /** Ready-made models: a seeded ResNet-18 for benchmarks and the trained demo {@link PatchModel}. */
 public final class Zoo {
     private static PatchModel patch;
+    private static StripesModel stripes;
 
     private Zoo() {}
 
@@ -60,5 +61,17 @@ public final class Zoo {
             patch = PatchTraining.train();
         }
         return patch;
+    }
+
+    /**
+     * The TCAV / probing demo classifier ({@link StripesModel}: horizontal stripes mark class 1), trained in
+     * this JVM on first use (a few seconds) and cached: every later call returns the same instance. Its
+     * model is shared; closing it does nothing.
+     */
+    public static synchronized StripesModel stripesClassifier() {
+        if (stripes == null) {
+            stripes = StripesTraining.train();
+        }
+        return stripes;
     }
 }

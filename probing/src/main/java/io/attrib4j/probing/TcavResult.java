@@ -1,0 +1,84 @@
+package io.attrib4j.probing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/**
+ * TCAV scores of one concept, layer and target, against {@code R} random sets.
+ *
+ * @param layer the layer
+ * @param target the target logit, described
+ * @param conceptScores the score of each concept-versus-random CAV
+ * @param randomScores the score of each random-versus-random CAV
+ * @param pValue two-sided two-sample t-test of {@code conceptScores} against {@code randomScores}
+ * @param alpha the significance level
+ */
+public record TcavResult(String layer, String target, double[] conceptScores, double[] randomScores, double pValue,
+        double alpha) {
+
+    public TcavResult {
+        conceptScores = conceptScores.clone();
+        randomScores = randomScores.clone();
+    }
+
+    @Override
+    public double[] conceptScores() {
+        return conceptScores.clone();
+    }
+
+    @Override
+    public double[] randomScores() {
+        return randomScores.clone();
+    }
+
+    /** Mean TCAV score of the concept. */
+    public double mean() {
+        return StudentT.mean(conceptScores);
+    }
+
+    /** Sample standard deviation of the concept's scores. */
+    public double std() {
+        return StudentT.sampleStd(conceptScores);
+    }
+
+    public double randomMean() {
+        return StudentT.mean(randomScores);
+    }
+
+    public double randomStd() {
+        return StudentT.sampleStd(randomScores);
+    }
+
+    /** {@code pValue < alpha}; not corrected for multiple tests (see {@link Tcav}). */
+    public boolean significant() {
+        return pValue < alpha;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("layer", layer);
+        o.put("target", target);
+        o.put("score", mean());
+        o.put("std", std());
+        o.put("randomScore", randomMean());
+        o.put("randomStd", randomStd());
+        o.put("pValue", pValue);
+        o.put("alpha", alpha);
+        o.put("significant", significant());
+        o.put("multipleTesting", "p-value not corrected; divide alpha by the number of concept/class/layer tests");
+        var c = o.putArray("conceptScores");
+        for (double v : conceptScores) {
+            c.add(v);
+        }
+        var r = o.putArray("randomScores");
+        for (double v : randomScores) {
+            r.add(v);
+        }
+        return o;
+    }
+
+    public void writeJson(Path file) {
+        ProbeJson.write(file, toJson());
+    }
+}
