@@ -73,11 +73,6 @@ public record PatchModel(DjlBlockModel model, List<String> classNames, double he
 
     /** Fraction of {@code samples} whose predicted class (argmax of the logits) is the label. */
     public double accuracy(Samples samples) {
-        int[] predicted = model.forward(samples.images()).argmaxRows();
-        int right = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            right += predicted[i] == samples.labels()[i] ? 1 : 0;
-        }
-        return (double) right / predicted.length;
+        return ZooTraining.accuracy(model, samples.images(), samples.labels());
     }
 }

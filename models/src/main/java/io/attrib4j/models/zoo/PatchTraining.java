@@ -2,23 +2,12 @@ package io.attrib4j.models.zoo;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import io.attrib4j.engine.Tensor;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.GradientLock;
 import java.util.LinkedHashMap;
@@ -55,7 +44,8 @@ final class PatchTraining {
         try {
             model.setBlock(net);
             GradientLock.run(() -> {
-                fit(model);
+                PatchModel.Samples data = PatchModel.samples(TRAIN_SIZE, TRAIN_SEED);
+                ZooTraining.fit(model, data.images(), data.labels(), 0.01f, EPOCHS, BATCH, TRAIN_SEED);
                 return null;
             });
             DjlBlockModel trained = DjlBlockModel.shared(model, PatchModel.EXAMPLE_SHAPE, layers);
@@ -65,39 +55,6 @@ final class PatchTraining {
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        }
-    }
-
-    private static void fit(Model model) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build())
-                .optDevices(new Device[] {Device.cpu()});
-        PatchModel.Samples data = PatchModel.samples(TRAIN_SIZE, TRAIN_SEED);
-        Engine.getEngine("PyTorch").setRandomSeed((int) TRAIN_SEED);
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new ai.djl.ndarray.types.Shape(BATCH, 3, PatchModel.SIZE, PatchModel.SIZE));
-            for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                for (int from = 0; from < TRAIN_SIZE; from += BATCH) {
-                    step(trainer, data, from, Math.min(TRAIN_SIZE, from + BATCH));
-                }
-            }
-        }
-    }
-
-    private static void step(Trainer trainer, PatchModel.Samples data, int from, int to) {
-        try (NDManager batch = trainer.getManager().newSubManager()) {
-            Tensor images = data.images().rows(from, to);
-            long[] labels = new long[to - from];
-            for (int i = from; i < to; i++) {
-                labels[i - from] = data.labels()[i];
-            }
-            NDArray x = batch.create(images.data(), new ai.djl.ndarray.types.Shape(images.shape().toLongArray()));
-            NDArray y = batch.create(labels);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                collector.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
-            }
-            trainer.step();
         }
     }
 }

@@ -122,11 +122,6 @@ public record StripesModel(DjlBlockModel model, List<String> classNames, double 
 
     /** Fraction of {@code samples} whose predicted class (argmax of the logits) is the label. */
     public double accuracy(Samples samples) {
-        int[] predicted = model.forward(samples.images()).argmaxRows();
-        int right = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            right += predicted[i] == samples.labels()[i] ? 1 : 0;
-        }
-        return (double) right / predicted.length;
+        return ZooTraining.accuracy(model, samples.images(), samples.labels());
     }
 }

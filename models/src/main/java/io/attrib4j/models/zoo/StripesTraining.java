@@ -2,23 +2,12 @@ package io.attrib4j.models.zoo;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import io.attrib4j.engine.Tensor;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.GradientLock;
 import java.util.LinkedHashMap;
@@ -54,7 +43,8 @@ final class StripesTraining {
         try {
             model.setBlock(net);
             GradientLock.run(() -> {
-                fit(model, StripesModel.samples(TRAIN_SIZE, TRAIN_SEED));
+                StripesModel.Samples data = StripesModel.samples(TRAIN_SIZE, TRAIN_SEED);
+                ZooTraining.fit(model, data.images(), data.labels(), 0.005f, EPOCHS, BATCH, TRAIN_SEED);
                 return null;
             });
             DjlBlockModel trained = DjlBlockModel.shared(model, StripesModel.EXAMPLE_SHAPE, layers);
@@ -65,36 +55,6 @@ final class StripesTraining {
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        }
-    }
-
-    private static void fit(Model model, StripesModel.Samples data) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).build())
-                .optDevices(new Device[] {Device.cpu()});
-        Engine.getEngine("PyTorch").setRandomSeed((int) TRAIN_SEED);
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new ai.djl.ndarray.types.Shape(BATCH, 3, StripesModel.SIZE, StripesModel.SIZE));
-            for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                for (int from = 0; from < TRAIN_SIZE; from += BATCH) {
-                    int to = Math.min(TRAIN_SIZE, from + BATCH);
-                    try (NDManager batch = trainer.getManager().newSubManager()) {
-                        Tensor images = data.images().rows(from, to);
-                        long[] labels = new long[to - from];
-                        for (int i = from; i < to; i++) {
-                            labels[i - from] = data.labels()[i];
-                        }
-                        NDArray x = batch.create(images.data(),
-                                new ai.djl.ndarray.types.Shape(images.shape().toLongArray()));
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                            collector.backward(trainer.getLoss().evaluate(new NDList(batch.create(labels)),
-                                    new NDList(logits)));
-                        }
-                        trainer.step();
-                    }
-                }
-            }
         }
     }
 }
