@@ -25,7 +25,8 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "attrib4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Explains neural-network predictions: attributions, heatmaps, provenance.",
-        subcommands = {ExplainCommand.class, DemoCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, DemoCommand.class, SweepCommand.class, ServeCommand.class,
+                AuditCommand.class, DriftCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Usage error or bad input. */
     public static final int EXIT_USAGE = 2;
