@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -135,6 +137,23 @@ public final class AuditTrail implements AutoCloseable {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
             return rs.next() ? rs.getString(1) : GENESIS;
+        } catch (SQLException ex) {
+            throw new AuditException("cannot read the audit store: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** One stored record with its sequence number. */
+    public record Record(long seq, AuditEntry entry) {}
+
+    /** Every record, oldest first (for reports and reconciliation; verify the chain separately). */
+    public synchronized List<Record> records() {
+        List<Record> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq")) {
+            while (rs.next()) {
+                out.add(new Record(rs.getLong("seq"), read(rs)));
+            }
+            return out;
         } catch (SQLException ex) {
             throw new AuditException("cannot read the audit store: " + ex.getMessage(), ex);
         }
