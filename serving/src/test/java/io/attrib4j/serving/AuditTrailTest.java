@@ -110,16 +110,23 @@ class AuditTrailTest {
 
     @Test
     void postgresqlPassesTheSameChainTests() throws Exception {
-        String url = System.getenv("ATTRIB4J_PG_URL");
-        Assumptions.assumeTrue(url != null, "no PostgreSQL server: set ATTRIB4J_PG_URL (jdbc:postgresql://..., with "
-                + "user and password in the URL) to run the audit store tests against one");
+        ThrowawayPostgres.Result pg = ThrowawayPostgres.start();
+        if (pg.server() == null) {
+            System.out.println("SKIPPED PostgreSQL audit tests: " + pg.whyNot());
+            Assumptions.abort(pg.whyNot());
+        }
+        try (ThrowawayPostgres server = pg.server()) {
+            chainTestsOn(server.url());
+        }
+    }
+
+    private void chainTestsOn(String url) throws Exception {
         Supplier<AuditTrail> open = () -> AuditTrail.open(url, null, null);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS audit_log");
         } catch (java.sql.SQLException e) {
-            System.out.println("SKIP PostgreSQL audit tests: " + url + " is not reachable: " + e.getMessage());
-            Assumptions.abort("no PostgreSQL server reachable at ATTRIB4J_PG_URL (" + e.getMessage()
-                    + "); start one with serving/src/test/scripts/with-postgres.sh");
+            System.out.println("SKIPPED PostgreSQL audit tests: " + url + " is not reachable: " + e.getMessage());
+            Assumptions.abort("no PostgreSQL server reachable at " + url + " (" + e.getMessage() + ")");
         }
         try (AuditTrail t = open.get()) {
             fill(t, 4);
