@@ -21,6 +21,8 @@ import io.attrib4j.perturbation.Occlusion;
 import io.attrib4j.perturbation.PerturbationBuilder;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.DjlStages;
+import io.attrib4j.models.onnx.OnnxModel;
+import io.attrib4j.models.onnx.OnnxStages;
 import io.attrib4j.gradients.InputXGradient;
 import io.attrib4j.gradients.IntegratedGradients;
 import io.attrib4j.gradients.NoiseTunnel;
@@ -93,7 +95,7 @@ enum MethodChoice {
             return b.build();
         }
     },
-    /** DeepLIFT, Rescale rule, on models whose graph is visible (zoo models, DJL blocks). */
+    /** DeepLIFT, Rescale rule, on models whose graph is visible (zoo models, DJL blocks, ONNX chains). */
     DEEPLIFT("deeplift", HeatmapOptions.Sign.ALL, "--baseline", "--captum-compatible") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
@@ -239,7 +241,7 @@ enum MethodChoice {
     /** Builds the method; options it does not take were rejected by {@link #checkApplicable}. */
     abstract AttributionMethod create(MethodOptions options, Backend backend);
 
-    /** The view of the model this method needs (DeepLIFT sees a DJL block's stages); the model itself by default. */
+    /** The view of the model this method needs (DeepLIFT sees the stages of a DJL block or ONNX chain); the model itself by default. */
     ForwardModel prepare(ForwardModel model) {
         return model;
     }
@@ -273,8 +275,11 @@ enum MethodChoice {
         return perturbation(b, o);
     }
 
-    /** A DJL block model as its chain of stages; other models unchanged (DeepLIFT then says what it needs). */
+    /** A DJL block or ONNX chain as its stages; other models unchanged (DeepLIFT then says what it needs). */
     private static ForwardModel staged(ForwardModel model) {
+        if (model instanceof OnnxModel onnx) {
+            return OnnxStages.of(onnx);
+        }
         return model instanceof DjlBlockModel djl ? DjlStages.of(djl) : model;
     }
 

@@ -3,12 +3,15 @@ package io.attrib4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.models.tf.DenseSavedModel;
 import io.attrib4j.testkit.Oracle;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +67,29 @@ class ModelFormatsCommandTest {
         Close.relative(Oracle.load("cnn/gradcam_up_bilinear"), Npy.read(out.resolve("attributions_upsampled.npy")),
                 1e-4, "gradcam upsampled");
         assertTrue(out.resolve("heatmap.png").toFile().isFile());
+    }
+
+    @Test
+    void deepLiftAndGradCamOnAnOnnxFileMatchCaptum() throws IOException {
+        Path x = npy("x.npy", Oracle.load("cnn/x"));
+        String onnx = Oracle.modelFile("cnn_full.onnx").toString();
+        Path dl = dir.resolve("deeplift");
+        CliRun r = CliRun.of("explain", "--model", onnx, "--input", x.toString(), "--method", "deeplift", "--target",
+                "0,5", "--out", dl.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Close.relative(Oracle.load("cnn/deeplift_maxpoolrule_attr"), Npy.read(dl.resolve("attributions.npy")), 1e-4,
+                "DeepLIFT on cnn_full.onnx");
+        JsonNode deltas = new ObjectMapper().readTree(dl.resolve("explanation.json").toFile()).get("convergenceDelta");
+        assertEquals(2, deltas.size());
+        for (JsonNode d : deltas) {
+            assertTrue(Math.abs(d.asDouble()) < 1e-4, "DeepLIFT is complete: delta " + d);
+        }
+        Path cam = dir.resolve("gradcam");
+        r = CliRun.of("explain", "--model", onnx, "--input", x.toString(), "--method", "gradcam", "--layer",
+                "/features/features.4/Relu_output_0", "--target", "0,5", "--out", cam.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Close.relative(Oracle.load("cnn/gradcam"), Npy.read(cam.resolve("attributions.npy")), 1e-4,
+                "Grad-CAM on cnn_full.onnx");
     }
 
     @Test

@@ -136,8 +136,9 @@ public final class DeepLift implements AttributionMethod {
         }
         throw new UnsupportedModelException(method + " needs the model's layers, but model '" + model.info().name()
                 + "' (format " + model.info().format() + ") does not expose them (it is not a StagedModel). DeepLIFT "
-                + "supports DJL sequential blocks: wrap a DjlBlockModel with io.attrib4j.models.DjlStages.of(model) "
-                + "(ONNX graphs to follow). For a TorchScript file, rebuild the network as DJL blocks, or use "
+                + "supports DJL sequential blocks and ONNX chains: wrap a DjlBlockModel with "
+                + "io.attrib4j.models.DjlStages.of(model), an OnnxModel with io.attrib4j.models.onnx.OnnxStages.of(model)"
+                + ". For a TorchScript file, rebuild the network as DJL blocks, or use "
                 + "IntegratedGradients or GradientShap, which need only gradients");
     }
 

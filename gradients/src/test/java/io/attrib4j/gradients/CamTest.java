@@ -14,6 +14,7 @@ import io.attrib4j.engine.UnsupportedModelException;
 import io.attrib4j.engine.model.LayerModel;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.zoo.OracleNets;
 import io.attrib4j.models.zoo.Zoo;
 import io.attrib4j.testkit.Close;
@@ -32,6 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The CAM family: axioms on a hand-written model, then Captum's LayerGradCam numbers on the oracle CNN. */
 class CamTest {
     private static final double REL = 1e-4;
+
+    /** The 2nd ReLU's output in {@code cnn_full.onnx} (Captum's {@code features[4]}), read from the graph. */
+    static final String ONNX_RELU2 = "/features/features.4/Relu_output_0";
 
     static PoolingHeadModel poolingHead(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -155,10 +159,14 @@ class CamTest {
 
     /** (model, layer or null for the model's only layer). */
     private static Stream<Arguments> cnnModels() {
-        return Stream.of(Arguments.of("cnn_features.pt + cnn_head.pt", null), Arguments.of("DJL block", "features.4"));
+        return Stream.of(Arguments.of("cnn_features.pt + cnn_head.pt", null), Arguments.of("DJL block", "features.4"),
+                Arguments.of("cnn_full.onnx", ONNX_RELU2));
     }
 
     private static LayerModel open(String which) {
+        if (which.endsWith(".onnx")) {
+            return OnnxModel.load(Oracle.modelFile(which));
+        }
         return which.startsWith("DJL") ? oracleCnn() : TorchScriptModel.loadSplit(
                 Oracle.modelFile("cnn_features.pt"), Oracle.modelFile("cnn_head.pt"), Shape.of(3, 32, 32));
     }

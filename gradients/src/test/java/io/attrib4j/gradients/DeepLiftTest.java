@@ -26,21 +26,28 @@ import io.attrib4j.engine.model.StagedModel;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.DjlStages;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
+import io.attrib4j.models.onnx.OnnxStages;
 import io.attrib4j.models.zoo.OracleNets;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
 import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DeepLift and DeepLiftShap: axioms first (linear model, completeness, the Shap mean), then Captum 0.8
- * parity on the oracle networks rebuilt as DJL blocks (oracle README 6.5), then bad input.
+ * parity on the oracle networks rebuilt as DJL blocks and as their ONNX files seen as stages (oracle
+ * README 6.5), then bad input.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeepLiftTest {
@@ -49,21 +56,28 @@ class DeepLiftTest {
 
     private StagedModel mlp;
     private StagedModel cnn;
+    /** Every staged form of the oracle nets, by name: DJL blocks and the ONNX files. */
+    private final Map<String, StagedModel> staged = new LinkedHashMap<>();
 
     @BeforeAll
     void loadModels() {
         mlp = DjlStages.of(OracleNets.mlp(ModelParityTest.weights("mlp", "fc1", "fc2", "fc3")));
         cnn = DjlStages.of(OracleNets.cnn(ModelParityTest.weights("cnn", "features.0", "features.3", "head.2")));
+        staged.put("mlp as DJL block", mlp);
+        staged.put("cnn as DJL block", cnn);
+        staged.put("mlp.onnx", OnnxStages.of(OnnxModel.load(Oracle.modelFile("mlp.onnx"))));
+        staged.put("cnn_full.onnx", OnnxStages.of(OnnxModel.load(Oracle.modelFile("cnn_full.onnx"))));
     }
 
     @AfterAll
     void closeModels() {
-        mlp.close();
-        cnn.close();
+        staged.values().forEach(StagedModel::close);
     }
 
-    private StagedModel model(String data) {
-        return data.equals("mlp") ? mlp : cnn;
+    /** (staged model name, oracle data set). */
+    private static Stream<Arguments> stagedModels() {
+        return Stream.of(Arguments.of("mlp as DJL block", "mlp"), Arguments.of("cnn as DJL block", "cnn"),
+                Arguments.of("mlp.onnx", "mlp"), Arguments.of("cnn_full.onnx", "cnn"));
     }
 
     private static Target targets(String data) {
@@ -197,40 +211,43 @@ class DeepLiftTest {
     // ---- parity with Captum 0.8 ----
 
     @ParameterizedTest(name = "{0}: deeplift, captumCompatible")
-    @ValueSource(strings = {"mlp", "cnn"})
-    void deepLiftMatchesCaptum(String data) {
+    @MethodSource("stagedModels")
+    void deepLiftMatchesCaptum(String model, String data) {
         Attribution a = DeepLift.builder().optCaptumCompatible(true).build()
-                .attribute(model(data), Oracle.load(data + "/x"), targets(data));
-        assertParity(data + "/deeplift", a);
+                .attribute(staged.get(model), Oracle.load(data + "/x"), targets(data));
+        assertParity(model, data + "/deeplift", a);
     }
 
     @ParameterizedTest(name = "{0}: deepliftshap, captumCompatible")
-    @ValueSource(strings = {"mlp", "cnn"})
-    void deepLiftShapMatchesCaptum(String data) {
+    @MethodSource("stagedModels")
+    void deepLiftShapMatchesCaptum(String model, String data) {
         Attribution a = shap(true, Oracle.load(data + "/baseline_dist"))
-                .attribute(model(data), Oracle.load(data + "/x"), targets(data));
-        assertParity(data + "/deepliftshap", a);
+                .attribute(staged.get(model), Oracle.load(data + "/x"), targets(data));
+        assertParity(model, data + "/deepliftshap", a);
     }
 
-    @Test
-    void defaultRuleMatchesCaptumsMaxPoolRule() {
+    @ParameterizedTest(name = "{0}: default rule = Captum's max-pool rule")
+    @ValueSource(strings = {"cnn as DJL block", "cnn_full.onnx"})
+    void defaultRuleMatchesCaptumsMaxPoolRule(String model) {
         Tensor x = Oracle.load("cnn/x");
-        assertParity("cnn/deeplift_maxpoolrule", DeepLift.withDefaults().attribute(cnn, x, targets("cnn")));
-        Attribution s = shap(false, Oracle.load("cnn/baseline_dist")).attribute(cnn, x, targets("cnn"));
-        assertParity("cnn/deepliftshap_maxpoolrule", s);
-        Close.absolute(new float[10], s.convergenceDelta().orElseThrow(), DELTA_ABS, "maxpool rule: complete");
+        StagedModel m = staged.get(model);
+        assertParity(model, "cnn/deeplift_maxpoolrule", DeepLift.withDefaults().attribute(m, x, targets("cnn")));
+        Attribution s = shap(false, Oracle.load("cnn/baseline_dist")).attribute(m, x, targets("cnn"));
+        assertParity(model, "cnn/deepliftshap_maxpoolrule", s);
+        Close.absolute(new float[10], s.convergenceDelta().orElseThrow(), DELTA_ABS, model + " maxpool rule: complete");
     }
 
     @Test
     void onTheMlpBothRulesAgree() {
         Tensor x = Oracle.load("mlp/x");
         Attribution textbook = DeepLift.withDefaults().attribute(mlp, x, targets("mlp"));
-        assertParity("mlp/deeplift", textbook);
+        assertParity("mlp as DJL block", "mlp/deeplift", textbook);
     }
 
-    private static void assertParity(String ref, Attribution a) {
-        Close.relative(Oracle.load(ref + "_attr"), a.values(), REL, ref + "_attr");
-        Close.absolute(Oracle.loadFloats(ref + "_delta"), a.convergenceDelta().orElseThrow(), DELTA_ABS, ref + "_delta");
+    private static void assertParity(String model, String ref, Attribution a) {
+        Close.relative(Oracle.load(ref + "_attr"), a.values(), REL, model + " " + ref + "_attr");
+        Close.absolute(Oracle.loadFloats(ref + "_delta"), a.convergenceDelta().orElseThrow(), DELTA_ABS,
+                model + " " + ref + "_delta");
     }
 
     @Test
@@ -274,6 +291,12 @@ class DeepLiftTest {
             UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
                     () -> DeepLift.withDefaults().attribute(plain, x, targets("mlp")));
             assertTrue(e.getMessage().contains("DjlStages.of"), e.getMessage());
+        }
+        // so must an ONNX model
+        try (OnnxModel onnx = OnnxModel.load(Oracle.modelFile("mlp.onnx"))) {
+            UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
+                    () -> DeepLift.withDefaults().attribute(onnx, x, targets("mlp")));
+            assertTrue(e.getMessage().contains("OnnxStages.of(model)"), e.getMessage());
         }
     }
 

@@ -7,13 +7,16 @@ import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
+import io.attrib4j.models.onnx.OnnxModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Captum 0.8.0's GradientShap numbers (oracle README 6.4) replayed from its recorded draws
  * ({@code gradshap_baseline_idx}, {@code gradshap_noise}, {@code gradshap_alpha_f32}; baselines
- * {@code baseline_dist}, 8 samples, stdev 0.1), on the mlp (pure-Java {@link OracleMlp}) and the cnn
- * through TorchScript.
+ * {@code baseline_dist}, 8 samples, stdev 0.1), on the mlp (pure-Java {@link OracleMlp}), the cnn
+ * through TorchScript, and both through their ONNX files.
  */
 class GradientShapParityTest {
     private static final double REL = 1e-4;
@@ -30,6 +33,14 @@ class GradientShapParityTest {
     void cnnThroughTorchScriptMatchesCaptum() {
         try (GradientModel cnn = TorchScriptModel.load(Oracle.modelFile("cnn_full.pt"))) {
             check(cnn, "cnn");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"mlp.onnx, mlp", "cnn_full.onnx, cnn"})
+    void throughOnnxMatchesCaptum(String file, String data) {
+        try (GradientModel model = OnnxModel.load(Oracle.modelFile(file))) {
+            check(model, data);
         }
     }
 

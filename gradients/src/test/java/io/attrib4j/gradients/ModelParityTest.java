@@ -5,6 +5,7 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.zoo.OracleNets;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
@@ -22,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Captum 0.8.0's numbers through real models: the oracle's TorchScript files ({@code mlp.pt},
- * {@code cnn_full.pt}) and the same networks rebuilt as DJL blocks from their {@code weights/}. Every
- * gradient method must match on all four (oracle README 6.2, 6.3).
+ * {@code cnn_full.pt}), the same networks rebuilt as DJL blocks from their {@code weights/}, and their
+ * ONNX exports ({@code mlp.onnx}, {@code cnn_full.onnx}) through {@link OnnxModel}. Every gradient
+ * method must match on all six (oracle README 6.2, 6.3).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelParityTest {
@@ -38,6 +40,8 @@ class ModelParityTest {
         models.put("cnn_full.pt", TorchScriptModel.load(Oracle.modelFile("cnn_full.pt")));
         models.put("mlp as DJL block", OracleNets.mlp(weights("mlp", "fc1", "fc2", "fc3")));
         models.put("cnn as DJL block", OracleNets.cnn(weights("cnn", "features.0", "features.3", "head.2")));
+        models.put("mlp.onnx", OnnxModel.load(Oracle.modelFile("mlp.onnx")));
+        models.put("cnn_full.onnx", OnnxModel.load(Oracle.modelFile("cnn_full.onnx")));
     }
 
     @AfterAll
@@ -61,7 +65,9 @@ class ModelParityTest {
                 Arguments.of("mlp.pt", "mlp"),
                 Arguments.of("cnn_full.pt", "cnn"),
                 Arguments.of("mlp as DJL block", "mlp"),
-                Arguments.of("cnn as DJL block", "cnn"));
+                Arguments.of("cnn as DJL block", "cnn"),
+                Arguments.of("mlp.onnx", "mlp"),
+                Arguments.of("cnn_full.onnx", "cnn"));
     }
 
     private static Stream<Arguments> modelsWithDataAndRules() {

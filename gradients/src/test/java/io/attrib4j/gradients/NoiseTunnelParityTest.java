@@ -5,9 +5,11 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,27 +22,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Captum 0.8.0's NoiseTunnel numbers (oracle README 6.6), replayed from the recorded noise {@code nt_noise}
- * (stdev 0.2, 10 samples): every base method and type, on the mlp (pure-Java {@link OracleMlp}) and on the
- * cnn through TorchScript.
+ * (stdev 0.2, 10 samples): every base method and type, on the mlp (pure-Java {@link OracleMlp}), on the
+ * cnn through TorchScript, and on both through their ONNX files.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoiseTunnelParityTest {
     private static final double REL = 1e-4;
     private static final int SAMPLES = 10;
 
-    private GradientModel mlp;
-    private GradientModel cnn;
+    /** Models by name, each with its oracle data set ({@link #DATA}). */
+    private final Map<String, GradientModel> models = new LinkedHashMap<>();
+    private static final Map<String, String> DATA = Map.of("mlp (pure Java)", "mlp", "cnn_full.pt", "cnn",
+            "mlp.onnx", "mlp", "cnn_full.onnx", "cnn");
 
     @BeforeAll
     void loadModels() {
-        mlp = new OracleMlp();
-        cnn = TorchScriptModel.load(Oracle.modelFile("cnn_full.pt"));
+        models.put("mlp (pure Java)", new OracleMlp());
+        models.put("cnn_full.pt", TorchScriptModel.load(Oracle.modelFile("cnn_full.pt")));
+        models.put("mlp.onnx", OnnxModel.load(Oracle.modelFile("mlp.onnx")));
+        models.put("cnn_full.onnx", OnnxModel.load(Oracle.modelFile("cnn_full.onnx")));
     }
 
     @AfterAll
     void closeModels() {
-        mlp.close();
-        cnn.close();
+        models.values().forEach(GradientModel::close);
     }
 
     private static final Map<String, AttributionMethod> BASES = Map.of(
@@ -52,10 +57,10 @@ class NoiseTunnelParityTest {
 
     private static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (String data : List.of("mlp", "cnn")) {
+        for (String model : List.of("mlp (pure Java)", "cnn_full.pt", "mlp.onnx", "cnn_full.onnx")) {
             for (String base : List.of("saliency_abs", "saliency_signed", "input_x_gradient", "ig_riemann_trapezoid")) {
                 for (NoiseTunnelType type : NoiseTunnelType.values()) {
-                    all.add(Arguments.of(data, base, type));
+                    all.add(Arguments.of(model, base, type));
                 }
             }
         }
@@ -64,12 +69,13 @@ class NoiseTunnelParityTest {
 
     @ParameterizedTest(name = "{0}: nt_{1}_{2}")
     @MethodSource("cases")
-    void matchesCaptum(String data, String base, NoiseTunnelType type) {
+    void matchesCaptum(String model, String base, NoiseTunnelType type) {
+        String data = DATA.get(model);
         Tensor x = Oracle.load(data + "/x");
         Target targets = Target.perExample(Oracle.loadInts(data + "/targets"));
         NoiseTunnel nt = NoiseTunnel.builder(BASES.get(base)).optType(type).optSamples(SAMPLES).optStdev(0.2)
                 .optNoise(Oracle.load(data + "/nt_noise")).build();
         String ref = data + "/nt_" + base + "_" + type.captumName();
-        Close.relative(Oracle.load(ref), nt.attribute(data.equals("mlp") ? mlp : cnn, x, targets).values(), REL, ref);
+        Close.relative(Oracle.load(ref), nt.attribute(models.get(model), x, targets).values(), REL, model + " " + ref);
     }
 }

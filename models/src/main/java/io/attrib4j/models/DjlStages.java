@@ -10,15 +10,10 @@ import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.attrib4j.engine.ModelExecutionException;
-import io.attrib4j.engine.Target;
-import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.UnsupportedModelException;
-import io.attrib4j.engine.model.ModelGradients;
-import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Stage;
 import io.attrib4j.engine.model.StagedModel;
 import java.util.ArrayList;
@@ -40,19 +35,13 @@ import java.util.TreeMap;
  * see {@link #supportedBlocks()}. Anything else, and any block with children that is not a
  * SequentialBlock (a residual or parallel block), raises {@link UnsupportedModelException}.
  *
- * <p>Forward, gradients, info and close are the wrapped model's ({@link #close()} closes it).
+ * <p>The view is a {@link StagedView}: forward, gradients, info and close are the wrapped model's.
  */
-public final class DjlStages implements StagedModel {
+public final class DjlStages {
     /** DJL LambdaBlock names (DJL 0.32 {@code Activation}, {@code Pool}, {@code Blocks}) and their kinds. */
     private static final Map<String, Stage.Kind> LAMBDA_KINDS = lambdaKinds();
 
-    private final DjlBlockModel model;
-    private final List<Stage> stages;
-
-    private DjlStages(DjlBlockModel model, List<Stage> stages) {
-        this.model = model;
-        this.stages = List.copyOf(stages);
-    }
+    private DjlStages() {}
 
     /**
      * The staged view of {@code model}.
@@ -64,7 +53,7 @@ public final class DjlStages implements StagedModel {
         model.layers().forEach((name, block) -> names.putIfAbsent(block, name));
         List<Stage> stages = new ArrayList<>();
         collect(model, model.block(), "", names, stages);
-        return new DjlStages(model, stages);
+        return StagedView.of(model, stages);
     }
 
     /** The DJL block names this view recognizes, with the kind each becomes (for messages and docs). */
@@ -125,101 +114,31 @@ public final class DjlStages implements StagedModel {
         return Map.copyOf(k);
     }
 
-    @Override
-    public List<Stage> stages() {
-        return stages;
-    }
-
-    @Override
-    public ModelInfo info() {
-        return model.info();
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return model.forward(input);
-    }
-
-    @Override
-    public ModelGradients gradients(Tensor input, Target target) {
-        return model.gradients(input, target);
-    }
-
-    /** Closes the wrapped model. */
-    @Override
-    public void close() {
-        model.close();
-    }
-
-    @Override
-    public String toString() {
-        return "DjlStages(" + model.info().name() + ", " + stages.size() + " stages)";
-    }
-
     /** One leaf block run on its own. */
-    private static final class DjlStage implements Stage {
+    private static final class DjlStage extends NdStage {
         private final DjlBlockModel model;
-        private final String name;
-        private final Kind kind;
         private final Block block;
 
         DjlStage(DjlBlockModel model, String name, Kind kind, Block block) {
+            super(model.info().name(), name, kind);
             this.model = model;
-            this.name = name;
-            this.kind = kind;
             this.block = block;
         }
 
         @Override
-        public String name() {
-            return name;
+        protected NDManager newCallManager() {
+            return model.djlModel().getNDManager().newSubManager();
         }
 
         @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public Tensor forward(Tensor input) {
-            try (NDManager call = model.djlModel().getNDManager().newSubManager()) {
-                return DjlModel.toTensor(run(call, DjlModel.toNd(call, input)));
-            }
-        }
-
-        @Override
-        public Tensor backward(Tensor input, Tensor gradOutput) {
-            return GradientLock.run(() -> {
-                try (NDManager call = model.djlModel().getNDManager().newSubManager();
-                        GradientCollector collector = call.getEngine().newGradientCollector()) {
-                    NDArray x = DjlModel.toNd(call, input);
-                    x.setRequiresGradient(true);
-                    NDArray y = run(call, x);
-                    long[] outShape = y.getShape().getShape();
-                    if (!java.util.Arrays.equals(outShape, gradOutput.shape().toLongArray())) {
-                        throw new ModelExecutionException("stage '" + name + "' of model '" + model.info().name()
-                                + "' got an output gradient of shape " + gradOutput.shape() + " for its output of shape "
-                                + java.util.Arrays.toString(outShape) + "; pass one gradient element per output element");
-                    }
-                    collector.backward(y.mul(DjlModel.toNd(call, gradOutput)).sum());
-                    return DjlModel.toTensor(x.getGradient());
-                }
-            });
-        }
-
-        private NDArray run(NDManager call, NDArray x) {
+        protected NDArray run(NDManager call, NDArray x) {
             try {
                 return block.forward(new ParameterStore(call, false), new NDList(x), false).singletonOrThrow();
             } catch (RuntimeException e) {
-                throw new ModelExecutionException("stage '" + name + "' (" + kind + ") of model '" + model.info().name()
+                throw new ModelExecutionException("stage '" + name() + "' (" + kind() + ") of model '" + modelName()
                         + "' failed on input of shape " + x.getShape() + ": " + ModelSupport.firstLine(e.getMessage())
                         + "; check that the input has the shape the model was built for", e);
             }
-        }
-
-        @Override
-        public String toString() {
-            return name + " (" + kind + ")";
         }
     }
 }

@@ -43,7 +43,8 @@ import java.util.TreeMap;
  * <p>Every call runs in its own {@link NDManager}, closed on every path; weights live in the model's
  * manager until {@link #close()}. Gradient calls are serialized by the {@link GradientLock}. Every
  * intermediate value name is a layer ({@link #layerNames()}) at which the graph can be split, if no
- * later node also reads the model input directly.
+ * later node also reads the model input directly. A graph that is a chain of nodes can be seen as
+ * stages for DeepLIFT with {@link OnnxStages#of}.
  */
 public final class OnnxModel implements LayerModel {
     private static final String ENGINE = "PyTorch";
@@ -171,7 +172,7 @@ public final class OnnxModel implements LayerModel {
      * Computes {@code wanted} from the {@code given} values: only the nodes it depends on run, in
      * topological order. Weights are aliased into {@code call} so every result belongs to the call.
      */
-    private NDArray run(NDManager call, Map<String, NDArray> given, String wanted) {
+    NDArray run(NDManager call, Map<String, NDArray> given, String wanted) {
         List<OnnxGraph.Node> plan = plan(given.keySet(), wanted);
         Map<String, NDArray> values = new HashMap<>(given);
         for (OnnxGraph.Node node : plan) {
@@ -256,6 +257,16 @@ public final class OnnxModel implements LayerModel {
                     + t.shape() + ", which has no gradient; attribute to a float layer after the embedding "
                     + "(a layer method on it), or use a gradient-free method");
         }
+    }
+
+    /** The parsed graph, for the staged view ({@link OnnxStages}). */
+    OnnxGraph graph() {
+        return graph;
+    }
+
+    /** A manager for one call, under the weights' manager (so on the PyTorch engine). */
+    NDManager newCallManager() {
+        return weightsManager.newSubManager();
     }
 
     @Override

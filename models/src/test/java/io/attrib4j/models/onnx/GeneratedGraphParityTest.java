@@ -131,7 +131,8 @@ class GeneratedGraphParityTest {
         }
     }
 
-    private static Tensor random(Shape shape, long seed) {
+    /** Values uniform in [-1, 1) from {@code seed}. */
+    static Tensor random(Shape shape, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] d = new float[shape.size()];
         for (int i = 0; i < d.length; i++) {
