@@ -17,6 +17,10 @@ import io.attrib4j.models.zoo.Zoo;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
 import java.util.HashMap;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,24 @@ class LayerAccessTest {
         try (TorchScriptModel m = cnnSplit()) {
             assertEquals(List.of(TorchScriptModel.FEATURES), m.layerNames());
             checkAgainstOracle(m, TorchScriptModel.FEATURES);
+        }
+    }
+
+    /**
+     * One scripted module exporting {@code features(x)} and {@code head(a)}: the oracle CNN's weights,
+     * built by {@code fixtures/make_split_methods.py} with Debian's PyTorch 1.13.
+     */
+    @Test
+    void oneTorchScriptModuleExportingFeaturesAndHeadGivesTheLayer() throws Exception {
+        Path file = Files.createTempFile("cnn_split_methods", ".pt");
+        try (InputStream in = LayerAccessTest.class.getResourceAsStream("/fixtures/cnn_split_methods.pt")) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (TorchScriptModel m = TorchScriptModel.load(file, Shape.of(3, 32, 32))) {
+            assertEquals(List.of(TorchScriptModel.FEATURES), m.layerNames());
+            checkAgainstOracle(m, TorchScriptModel.FEATURES);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
