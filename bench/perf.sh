@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The performance suite: runs the JMH benchmarks and rewrites the tables in bench/README.md and README.md.
-#   bench/perf.sh                 the whole suite (about 5 minutes on 2 cores)
+#   bench/perf.sh                 the whole suite (about 8 minutes on 2 cores)
 #   bench/perf.sh -f 1 -wi 1 -i 3 JMH options pass through (fewer iterations: faster, wider errors)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -50,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dai.djl.offline=true", "-Dai.djl.onnx.disable_alternative=true",
         "-DOPT_OUT_TRACKING=true"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
 public class IgVsRawBenchmark {
 
     @Param({"50"})

@@ -50,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dai.djl.offline=true", "-Dai.djl.onnx.disable_alternative=true",
         "-DOPT_OUT_TRACKING=true"})
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
 public class MethodCostBenchmark {
     private static final int SIZE = 224;
     private static final String LAST_STAGE = "12ParallelBlock";
