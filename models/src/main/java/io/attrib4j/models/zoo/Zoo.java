@@ -10,9 +10,13 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.models.DjlBlockModel;
 
-/** Ready-made models: a seeded ResNet-18 for benchmarks and the trained demo {@link PatchModel}. */
+/**
+ * Ready-made models: a seeded ResNet-18 for benchmarks, the trained demo {@link PatchModel} and the
+ * trained demo text transformer {@link MarkerTransformer}.
+ */
 public final class Zoo {
     private static PatchModel patch;
+    private static MarkerTransformer transformer;
 
     private Zoo() {}
 
@@ -60,5 +64,16 @@ public final class Zoo {
             patch = PatchTraining.train();
         }
         return patch;
+    }
+
+    /**
+     * The demo text classifier ({@link MarkerTransformer}), trained in this JVM on first use (a few
+     * seconds) and cached: every later call returns the same instance.
+     */
+    public static synchronized MarkerTransformer markerTransformer() {
+        if (transformer == null) {
+            transformer = TextTraining.train();
+        }
+        return transformer;
     }
 }
