@@ -37,7 +37,22 @@ final class TextTraining {
 
     private TextTraining() {}
 
+    /** Training attempts, each with the next seed, before giving up (a run that diverges to NaN is retried). */
+    static final int ATTEMPTS = 3;
+
     static MarkerTransformer train() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            MarkerTransformer t = train(TRAIN_SEED + attempt);
+            if (t != null) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("training the marker transformer diverged " + ATTEMPTS + " times (non-finite "
+                + "weights); this is a bug: report it with the JVM and platform");
+    }
+
+    /** One seeded training run, or {@code null} (model closed) when it diverged. */
+    private static MarkerTransformer train(long seed) {
         TokenEmbedding embedding = new TokenEmbedding(MarkerTransformer.VOCABULARY.size(), MarkerTransformer.LENGTH, DIM);
         TransformerEncoder encoder = new TransformerEncoder(2, 2, DIM, 64, 2);
         Map<String, Block> layers = new LinkedHashMap<>();
@@ -48,7 +63,7 @@ final class TextTraining {
         try {
             model.setBlock(net);
             GradientLock.run(() -> {
-                fit(model);
+                fit(model, seed);
                 return null;
             });
             DjlBlockModel blocks = DjlBlockModel.shared(model, Shape.of(MarkerTransformer.LENGTH), layers);
@@ -57,8 +72,9 @@ final class TextTraining {
             MarkerTransformer untested = new MarkerTransformer(classifier, MarkerTransformer.VOCABULARY, classes, Double.NaN);
             double accuracy = untested.accuracy(MarkerTransformer.samples(HELD_OUT_SIZE, HELD_OUT_SEED));
             if (!Float.isFinite(classifier.layerActivation(MarkerTransformer.samples(1, 0).ids(),
-                    MarkerTransformer.EMBEDDING).maxAbs())) {
-                throw new IllegalStateException("training the marker transformer diverged (non-finite embeddings)");
+                    MarkerTransformer.EMBEDDING).maxAbs()) || !(accuracy > 0.95)) {
+                model.close();
+                return null;
             }
             return new MarkerTransformer(classifier, MarkerTransformer.VOCABULARY, classes, accuracy);
         } catch (RuntimeException e) {
@@ -67,12 +83,12 @@ final class TextTraining {
         }
     }
 
-    private static void fit(Model model) {
+    private static void fit(Model model, long seed) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).optClipGrad(1f).build())
                 .optDevices(new Device[] {Device.cpu()});
-        MarkerTransformer.Samples data = MarkerTransformer.samples(TRAIN_SIZE, TRAIN_SEED);
-        Engine.getEngine("PyTorch").setRandomSeed((int) TRAIN_SEED);
+        MarkerTransformer.Samples data = MarkerTransformer.samples(TRAIN_SIZE, seed);
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new ai.djl.ndarray.types.Shape(BATCH, MarkerTransformer.LENGTH));
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
