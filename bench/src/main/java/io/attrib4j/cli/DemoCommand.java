@@ -1,12 +1,12 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.backend.Backend;
-import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.export.ExplanationJson;
 import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.export.HtmlReport;
@@ -14,11 +14,17 @@ import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.export.Sheet;
+import io.attrib4j.engine.export.TextHeatmap;
 import io.attrib4j.models.DjlBlockModel;
+import io.attrib4j.models.zoo.MarkerTransformer;
 import io.attrib4j.models.zoo.PatchModel;
 import io.attrib4j.models.zoo.Zoo;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,7 +133,9 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             }
             html.paragraph("attrib4j " + ig.provenance().libraryVersion() + ", backend " + ig.provenance().backend()
                     + ", model SHA-256 " + ig.provenance().modelHash());
-            html.write(out.resolve("index.html"));
+            String text = textSection(console);
+            writeIndex(html.heading("Text").paragraph(text).build().replace("</body>",
+                    "<p><a href=\"tokens.html\">tokens.html: the text model's token heatmaps</a></p>\n</body>"));
 
             float[] delta = ig.convergenceDelta().orElse(new float[samples]);
             for (int i = 0; i < samples; i++) {
@@ -138,6 +146,49 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             console.println("wrote " + out.resolve("index.html") + " and " + samples + " sample PNGs to " + out);
         }
         return 0;
+    }
+
+    /** Held-out sentences for the text section; seeds other than the transformer's training seed. */
+    private static final long TEXT_SEED = 4242L;
+    private static final int TEXT_SAMPLES = 6;
+
+    /**
+     * The zoo transformer explained on a few held-out sentences with IG on the embeddings, gradient-weighted
+     * rollout and plain rollout ([CLS] row): writes tokens.html and tokens.json; returns a summary line.
+     */
+    private String textSection(PrintWriter console) {
+        MarkerTransformer t = Zoo.markerTransformer();
+        MarkerTransformer.Samples s = MarkerTransformer.samples(TEXT_SAMPLES, TEXT_SEED);
+        Tensor logits = t.model().forward(s.ids());
+        int[] predicted = logits.argmaxRows();
+        Target target = Target.perExample(predicted);
+        Map<String, Tensor> scores = new LinkedHashMap<>();
+        for (MethodChoice c : List.of(MethodChoice.IG_EMBEDDINGS, MethodChoice.GRAD_ROLLOUT, MethodChoice.ROLLOUT)) {
+            MethodOptions o = new MethodOptions();
+            if (c == MethodChoice.IG_EMBEDDINGS) {
+                o.layer = MarkerTransformer.EMBEDDING;
+            } else {
+                o.pooling = "cls";
+            }
+            scores.put(c.cliName(), c.create(o, Backends.get()).attribute(t.model(), s.ids(), target).values());
+        }
+        TextHeatmap.of("attrib4j demo: marker-word transformer", TextExplanation.examples(s.ids(), t.vocabulary(),
+                t.classNames(), logits, predicted, scores)).write(out, "tokens");
+        String summary = String.format(Locale.ROOT, "Text: the zoo transformer (held-out accuracy %.3f) on %d held-out "
+                + "sentences; its label is set by the marker word 'good' or 'bad'. tokens.html shows IG on the "
+                + "embeddings (baseline: [PAD]), gradient-weighted rollout and rollout ([CLS] row) per sentence.",
+                t.heldOutAccuracy(), TEXT_SAMPLES);
+        console.println("wrote " + out.resolve("tokens.html") + " (text model, " + TEXT_SAMPLES + " sentences)");
+        return summary;
+    }
+
+    private void writeIndex(String page) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("index.html"), page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve("index.html"), e);
+        }
     }
 
     private static BufferedImage sheet(Tensor x, List<Run> runs, int i, int[] truth, int[] predicted,

@@ -14,6 +14,7 @@ import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
+import io.attrib4j.engine.export.TextHeatmap;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.gradients.Upsample;
 import java.awt.Graphics2D;
@@ -46,7 +47,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "TorchScript file (.pt), ONNX file (.onnx), TensorFlow SavedModel directory, or a built-in "
-                    + "model: zoo:patch, zoo:resnet18.")
+                    + "model: zoo:patch, zoo:resnet18, zoo:transformer.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
@@ -55,7 +56,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
             description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
-                    + "gradcam, gradcam++, hirescam, layer-ig, occlusion, ablation, kernelshap, lime "
+                    + "gradcam, gradcam++, hirescam, layer-ig, occlusion, ablation, kernelshap, lime; on token ids: rollout, "
+                    + "grad-rollout, ig-embeddings "
                     + "(default: ${DEFAULT-VALUE}).")
     String methodName;
 
@@ -111,12 +113,16 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         Inputs.requireFinite(x, "input " + input);
         AttributionMethod attributionMethod = buildMethod();
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, methodOptions.attentionOutput)) {
             ForwardModel m = method.prepare(loaded.model());
             Tensor logits = m.forward(x);
             int[] predicted = logits.argmaxRows();
             Target target = target(predicted, x.batch());
             target.validate(logits.shape());
+            if (method.text()) {
+                explainText(console, m, x, logits, target, attributionMethod, loaded.classNames());
+                return 0;
+            }
             Attribution a = attributionMethod.attribute(m, x, target);
 
             int[] explained = new int[x.batch()];
@@ -141,6 +147,28 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             summary(console, a, logits, predicted, explained, heatmap);
         }
         return 0;
+    }
+
+    /** Token scores of a text method: attributions.npy, rollout.npy (rollouts), tokens.html and tokens.json. */
+    private void explainText(PrintWriter console, ForwardModel m, Tensor ids, Tensor logits, Target target,
+            AttributionMethod attributionMethod, List<String> classNames) {
+        Attribution a = TextExplanation.explain(attributionMethod, m, ids, target, out);
+        int[] explained = new int[ids.batch()];
+        for (int i = 0; i < explained.length; i++) {
+            explained[i] = target.indexOf(i);
+        }
+        List<String> vocabulary = methodOptions.vocab != null ? TextExplanation.readVocabulary(methodOptions.vocab)
+                : ModelLoader.vocabulary(model);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("input", input.toString());
+        extra.put("explained", Predictions.of(logits, explained, classNames));
+        ExplanationJson.write(out.resolve("explanation.json"), a, extra);
+        TextHeatmap.of(a.provenance().method() + " on " + a.provenance().modelName(),
+                TextExplanation.examples(ids, vocabulary, classNames, logits, explained,
+                        Map.of(a.provenance().method(), a.values()))).write(out, "tokens");
+        summary(console, a, logits, logits.argmaxRows(), explained, false);
+        console.println("  wrote " + out.resolve("tokens.html") + (attributionMethod instanceof io.attrib4j.attention.TokenRollout
+                ? ", " + out.resolve("rollout.npy") : ""));
     }
 
     private AttributionMethod buildMethod() {

@@ -1,5 +1,7 @@
 package io.attrib4j.cli;
 
+import io.attrib4j.attention.AttentionRollout;
+import io.attrib4j.attention.TokenRollout;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.backend.Backend;
@@ -27,6 +29,7 @@ import io.attrib4j.gradients.InputXGradient;
 import io.attrib4j.gradients.IntegratedGradients;
 import io.attrib4j.gradients.NoiseTunnel;
 import io.attrib4j.gradients.Saliency;
+import io.attrib4j.gradients.TokenAttribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -226,6 +229,35 @@ enum MethodChoice {
             }
             return b.optBackend(backend).build();
         }
+    },
+    /** Attention rollout (Abnar & Zuidema) on the model's attention output: token relevance [N, seq]. */
+    ROLLOUT("rollout", HeatmapOptions.Sign.ABSOLUTE, "--attention-output", "--pooling", "--vocab") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return TokenRollout.attention(AttentionRollout.withDefaults(), o.poolingOrDefault());
+        }
+    },
+    /** Gradient-weighted rollout (Chefer et al.) for the target: token relevance [N, seq]. */
+    GRAD_ROLLOUT("grad-rollout", HeatmapOptions.Sign.ABSOLUTE, "--attention-output", "--pooling", "--vocab") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            return TokenRollout.gradientWeighted(o.poolingOrDefault());
+        }
+    },
+    /** Integrated Gradients at the embedding output (--layer), summed per token: signed, complete. */
+    IG_EMBEDDINGS("ig-embeddings", HeatmapOptions.Sign.ALL, "--layer", "--steps", "--baseline-token", "--vocab") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            TokenAttribution.Builder b = TokenAttribution.builder(TokenAttribution.Kind.INTEGRATED_GRADIENTS)
+                    .optLayer(o.layer).optBackend(backend);
+            if (o.steps != null) {
+                b.optSteps(o.steps);
+            }
+            if (o.baselineToken != null) {
+                b.optBaselineToken(o.baselineToken);
+            }
+            return b.build();
+        }
     };
 
     private final String cliName;
@@ -244,6 +276,11 @@ enum MethodChoice {
     /** The view of the model this method needs (DeepLIFT sees the stages of a DJL block or ONNX chain); the model itself by default. */
     ForwardModel prepare(ForwardModel model) {
         return model;
+    }
+
+    /** True for methods on token ids whose values are one score per token (written as tokens.html). */
+    boolean text() {
+        return this == ROLLOUT || this == GRAD_ROLLOUT || this == IG_EMBEDDINGS;
     }
 
     /** True for methods whose values are a layer map ([N, 1, h, w]) rather than one value per input element. */

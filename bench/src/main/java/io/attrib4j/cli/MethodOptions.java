@@ -1,5 +1,6 @@
 package io.attrib4j.cli;
 
+import io.attrib4j.attention.TokenPooling;
 import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Tensor;
@@ -82,6 +83,23 @@ final class MethodOptions {
     @Option(names = "--perturbations-per-eval", paramLabel = "N", description = "Perturbed copies per model call (default 1).")
     Integer perturbationsPerEval;
 
+    @Option(names = "--attention-output", paramLabel = "K",
+            description = "rollout, grad-rollout: index of the model output holding the attention probabilities "
+                    + "(layers x batch x heads x seq x seq, or one output per layer from K on).")
+    Integer attentionOutput;
+
+    @Option(names = "--pooling", paramLabel = "mean|cls",
+            description = "rollout, grad-rollout: token relevance for a mean-pooled (default) or [CLS] classifier.")
+    String pooling;
+
+    @Option(names = "--vocab", paramLabel = "vocab.txt",
+            description = "Text methods: one word per line, line i = token id i, for tokens.html.")
+    Path vocab;
+
+    @Option(names = "--baseline-token", paramLabel = "ID",
+            description = "ig-embeddings: the token id of the baseline (PAD or MASK; default 0).")
+    Integer baselineToken;
+
     /** The options that were given, by name, in declaration order. */
     Map<String, Object> given() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -103,6 +121,10 @@ final class MethodOptions {
         put(g, "--feature-mask", featureMask);
         put(g, "--samples", coalitions);
         put(g, "--perturbations-per-eval", perturbationsPerEval);
+        put(g, "--attention-output", attentionOutput);
+        put(g, "--pooling", pooling);
+        put(g, "--vocab", vocab);
+        put(g, "--baseline-token", baselineToken);
         return g;
     }
 
@@ -110,6 +132,19 @@ final class MethodOptions {
         if (value != null) {
             g.put(name, value);
         }
+    }
+
+    /** --pooling as a {@link TokenPooling}; MEAN when not given. */
+    TokenPooling poolingOrDefault() {
+        if (pooling == null) {
+            return TokenPooling.MEAN;
+        }
+        return switch (pooling.toLowerCase(Locale.ROOT)) {
+            case "mean" -> TokenPooling.MEAN;
+            case "cls" -> TokenPooling.CLS;
+            default -> throw new InvalidOptionException("--pooling " + pooling + " is not mean or cls; use cls for a "
+                    + "classifier reading the first token, mean for one averaging all tokens");
+        };
     }
 
     Baseline baselineOrNull() {

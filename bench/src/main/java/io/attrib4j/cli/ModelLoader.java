@@ -7,6 +7,8 @@ import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.onnx.OnnxRuntimeModel;
 import io.attrib4j.models.tf.TensorFlowModel;
+import io.attrib4j.models.TorchScriptAttentionModel;
+import io.attrib4j.models.zoo.MarkerTransformer;
 import io.attrib4j.models.zoo.PatchModel;
 import io.attrib4j.models.zoo.StripesModel;
 import io.attrib4j.models.zoo.Zoo;
@@ -41,6 +43,22 @@ final class ModelLoader {
      *     {@value TorchScriptModel#FEATURES}; otherwise {@code null}
      */
     static Loaded load(String spec, Path head) {
+        return load(spec, head, null);
+    }
+
+    /**
+     * As {@link #load(String, Path)}; with {@code attentionOutput} K, a TorchScript model is viewed as an
+     * attention model whose output K holds its attention probabilities.
+     */
+    static Loaded load(String spec, Path head, Integer attentionOutput) {
+        if (attentionOutput != null) {
+            if (spec.startsWith("zoo:") || head != null || !spec.toLowerCase(Locale.ROOT).endsWith(".pt")) {
+                throw new InvalidOptionException("--attention-output goes with a single TorchScript --model file (.pt) "
+                        + "whose forward returns the attention probabilities as an extra output; zoo:transformer "
+                        + "gives its attention without it");
+            }
+            return new Loaded(TorchScriptAttentionModel.of(TorchScriptModel.load(Path.of(spec)), attentionOutput), null);
+        }
         if (spec.startsWith("zoo:")) {
             if (head != null) {
                 throw new InvalidOptionException("--head only goes with a TorchScript --model features.pt, not " + spec);
@@ -78,6 +96,11 @@ final class ModelLoader {
         }
     }
 
+    /** The vocabulary of a zoo text model, or {@code null} for other models. */
+    static List<String> vocabulary(String spec) {
+        return spec.equals("zoo:transformer") ? Zoo.markerTransformer().vocabulary() : null;
+    }
+
     private static Loaded zoo(String name) {
         switch (name) {
             case "patch": {
@@ -88,13 +111,18 @@ final class ModelLoader {
                 StripesModel s = Zoo.stripesClassifier();
                 return new Loaded(s.model(), s.classNames());
             }
+            case "transformer": {
+                MarkerTransformer t = Zoo.markerTransformer();
+                return new Loaded(t.model(), t.classNames());
+            }
             case "resnet18":
                 return new Loaded(Zoo.resnet18(1000, 224, 42L), null);
             default:
                 throw new io.attrib4j.engine.ModelLoadException("unknown zoo model '" + name
-                        + "'; built-in models are zoo:patch (3x32x32 colour-square classifier, trained in-process) and "
-                        + "zoo:resnet18 (ResNet-18, 3x224x224, random seeded weights) and zoo:stripes (3x32x32 horizontal-stripes "
-                        + "classifier for TCAV and probes, trained in-process)");
+                        + "'; built-in models are zoo:patch (3x32x32 colour-square classifier, trained in-process), "
+                        + "zoo:stripes (3x32x32 horizontal-stripes classifier for probes and TCAV, trained in-process), "
+                        + "zoo:transformer (marker-word text classifier, token ids [N,12], trained in-process) and "
+                        + "zoo:resnet18 (ResNet-18, 3x224x224, random seeded weights)");
         }
     }
 }

@@ -10,10 +10,15 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.models.DjlBlockModel;
 
-/** Ready-made models: a seeded ResNet-18 for benchmarks and the trained demo {@link PatchModel}. */
+/**
+ * Ready-made models: a seeded ResNet-18 for benchmarks, and small classifiers trained in-process on
+ * generated data whose right answer is known: {@link PatchModel} (the image demo), {@link StripesModel}
+ * (probes and TCAV) and {@link MarkerTransformer} (the text demo).
+ */
 public final class Zoo {
     private static PatchModel patch;
     private static StripesModel stripes;
+    private static MarkerTransformer transformer;
 
     private Zoo() {}
 
@@ -73,5 +78,16 @@ public final class Zoo {
             stripes = StripesTraining.train();
         }
         return stripes;
+    }
+
+    /**
+     * The demo text classifier ({@link MarkerTransformer}), trained in this JVM on first use (a few
+     * seconds) and cached: every later call returns the same instance.
+     */
+    public static synchronized MarkerTransformer markerTransformer() {
+        if (transformer == null) {
+            transformer = TextTraining.train();
+        }
+        return transformer;
     }
 }
