@@ -6,6 +6,7 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.BackendChecks;
 import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.backend.SampleSums;
 import java.util.function.Supplier;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GPU backend: the attribution arithmetic as hand-written CUDA kernels ({@code src/main/cuda/ig.cu},
- * {@code elementwise.cu}), compiled to PTX at build time and loaded with the driver API. Gives the same
+ * {@code elementwise.cu}, {@code noise.cu}), compiled to PTX at build time and loaded with the driver API. Gives the same
  * numbers as the ND4J CPU backend within float32 rounding: path points and element-wise results are
  * rounded exactly as on the CPU, and the weighted step sum accumulates in float with steps ascending.
  *
@@ -110,6 +111,43 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return withFallback("abs", () -> run(Kernel.ABS, a.shape(), a.size(), a.data(), a.size()), () -> cpu().abs(a));
     }
 
+    @Override
+    public synchronized Tensor gaussian(Shape shape, float stdev, long seed, long offset) {
+        BackendChecks.requireNoiseOffset(shape, offset);
+        return withFallback("gaussian", () -> run(Kernel.GAUSSIAN, shape, shape.size(), stdev, seed, offset,
+                shape.size()), () -> cpu().gaussian(shape, stdev, seed, offset));
+    }
+
+    @Override
+    public synchronized SampleSums accumulateSamples(SampleSums sums, Tensor rows, int fromRow, int samples) {
+        BackendChecks.requireSampleRows(sums, rows, fromRow, samples);
+        return withFallback("accumulateSamples", () -> accumulate(sums, rows, fromRow, samples),
+                () -> cpu().accumulateSamples(sums, rows, fromRow, samples));
+    }
+
+    /** Uploads the sums and the rows, adds the rows of the examples they touch in place, downloads the sums. */
+    private SampleSums accumulate(SampleSums sums, Tensor rows, int fromRow, int samples) {
+        double[] sum = sums.sum().clone();
+        double[] sumSq = sums.sumOfSquares().clone();
+        int rowSize = rows.rowSize();
+        if (rows.size() == 0) {
+            return new SampleSums(sums.shape(), sum, sumSq);
+        }
+        requireOpen();
+        int first = fromRow / samples;
+        int last = (fromRow + rows.batch() - 1) / samples;
+        int work = (last - first + 1) * rowSize;
+        try (DevicePool.Lease lease = pool.lease()) {
+            CUdeviceptr s = lease.upload(sum);
+            CUdeviceptr q = lease.upload(sumSq);
+            kernels.launch(Kernel.ACCUMULATE_SAMPLES, work, s, q, lease.upload(rows.data()), fromRow, rows.batch(),
+                    samples, rowSize, first, work);
+            CudaDriver.copyToHost(sum, s);
+            CudaDriver.copyToHost(sumSq, q);
+        }
+        return new SampleSums(sums.shape(), sum, sumSq);
+    }
+
     /**
      * Frees the device buffers, unloads the kernels and releases the primary context. Later calls are
      * computed on the CPU backend (with a WARN line each).
@@ -146,11 +184,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (out.length == 0) {
             return Tensor.of(out, outShape);
         }
-        if (closed) {
-            throw new BackendException("the CUDA backend " + name + " was closed; open a new one with "
-                    + "Backends.get(\"cuda\") or run with --backend cpu");
-        }
-        CudaDriver.makeCurrent(context);
+        requireOpen();
         try (DevicePool.Lease lease = pool.lease()) {
             CUdeviceptr output = lease.allocate(out.length);
             Object[] args = new Object[inputs.length + 1];
@@ -164,8 +198,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return Tensor.of(out, outShape);
     }
 
+    /** Throws when closed; otherwise makes the device's context current on this thread. */
+    private void requireOpen() {
+        if (closed) {
+            throw new BackendException("the CUDA backend " + name + " was closed; open a new one with "
+                    + "Backends.get(\"cuda\") or run with --backend cpu");
+        }
+        CudaDriver.makeCurrent(context);
+    }
+
     /** {@code gpu}, or {@code cpu} with one WARN line when a CUDA call fails. */
-    static Tensor withFallback(String op, Supplier<Tensor> gpu, Supplier<Tensor> cpu) {
+    static <T> T withFallback(String op, Supplier<T> gpu, Supplier<T> cpu) {
         try {
             return gpu.get();
         } catch (BackendException e) {

@@ -107,6 +107,15 @@ final class CudaDriver {
         check(JCudaDriver.cuMemcpyHtoD(device, Pointer.to(host), (long) host.length * Float.BYTES), "cuMemcpyHtoD");
     }
 
+    static void copyToDevice(CUdeviceptr device, double[] host) {
+        check(JCudaDriver.cuMemcpyHtoD(device, Pointer.to(host), (long) host.length * Double.BYTES), "cuMemcpyHtoD");
+    }
+
+    /** Synchronous copy of {@code host.length} doubles; waits for the kernels before it on the stream. */
+    static void copyToHost(double[] host, CUdeviceptr device) {
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), device, (long) host.length * Double.BYTES), "cuMemcpyDtoH");
+    }
+
     /** Synchronous copy of {@code host.length} floats; waits for the kernels before it on the stream. */
     static void copyToHost(float[] host, CUdeviceptr device) {
         check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), device, (long) host.length * Float.BYTES), "cuMemcpyDtoH");
@@ -115,7 +124,8 @@ final class CudaDriver {
     /**
      * Launches a one-dimensional grid on the default stream.
      *
-     * @param args kernel arguments in order: {@link CUdeviceptr}s and {@code Integer}s
+     * @param args kernel arguments in order: {@link CUdeviceptr}s, {@code Integer}s ({@code int}),
+     *     {@code Long}s ({@code long long}) and {@code Float}s ({@code float})
      */
     static void launch(CUfunction function, int blocks, int threadsPerBlock, Object... args) {
         NativePointerObject[] params = new NativePointerObject[args.length];
@@ -124,9 +134,13 @@ final class CudaDriver {
                 params[i] = Pointer.to(p);
             } else if (args[i] instanceof Integer v) {
                 params[i] = Pointer.to(new int[] {v});
+            } else if (args[i] instanceof Long v) {
+                params[i] = Pointer.to(new long[] {v});
+            } else if (args[i] instanceof Float v) {
+                params[i] = Pointer.to(new float[] {v});
             } else {
                 throw new IllegalArgumentException("kernel argument " + i + " is a " + args[i].getClass().getName()
-                        + "; only device pointers and ints are passed");
+                        + "; only device pointers, ints, longs and floats are passed");
             }
         }
         check(JCudaDriver.cuLaunchKernel(function, blocks, 1, 1, threadsPerBlock, 1, 1, 0, null, Pointer.to(params),

@@ -108,9 +108,22 @@ final class DevicePool implements AutoCloseable {
 
         /** An uninitialized buffer for {@code floats} values. */
         CUdeviceptr allocate(int floats) {
-            DeviceBuffer b = acquire((long) floats * Float.BYTES);
+            return allocateBytes((long) floats * Float.BYTES);
+        }
+
+        private CUdeviceptr allocateBytes(long bytes) {
+            DeviceBuffer b = acquire(bytes);
             borrowed.add(b);
             return b.pointer;
+        }
+
+        /** A buffer holding a copy of {@code data}. */
+        CUdeviceptr upload(double[] data) {
+            CUdeviceptr p = allocateBytes((long) data.length * Double.BYTES);
+            if (data.length > 0) {
+                CudaDriver.copyToDevice(p, data);
+            }
+            return p;
         }
 
         /** A buffer holding a copy of {@code data}. */

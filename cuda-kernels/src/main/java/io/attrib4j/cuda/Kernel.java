@@ -16,7 +16,11 @@ enum Kernel {
     /** {@code out[i] = a[i] * b[i]} ({@code elementwise.cu}). */
     MULTIPLY("elementwise", "elementwise_multiply"),
     /** {@code out[i] = |a[i]|} ({@code elementwise.cu}). */
-    ABS("elementwise", "elementwise_abs");
+    ABS("elementwise", "elementwise_abs"),
+    /** {@code out[e]} = value {@code offset + e} of the seed's Philox4x32-10 Box-Muller stream ({@code noise.cu}). */
+    GAUSSIAN("noise", "gaussian"),
+    /** {@code sum[i] += a[k]}, {@code sumsq[i] += a[k]^2} over the rows k of example i, in double ({@code noise.cu}). */
+    ACCUMULATE_SAMPLES("noise", "accumulate_samples");
 
     /** Class-path folder of the PTX files the build compiles from {@code src/main/cuda}. */
     static final String PTX_DIRECTORY = "io/attrib4j/cuda/ptx/";

@@ -10,6 +10,7 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.backend.SampleSums;
 import io.attrib4j.testkit.Close;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -133,6 +134,55 @@ class CudaKernelParityTest {
         double diff = Close.maxDiff(ref.data(), got.data());
         assertTrue(diff <= REL * scale, "weightedStepSum n=" + n + " k=" + k + ": max|got-ref| = " + diff
                 + " > " + REL + " * " + scale);
+    }
+
+    /** (shape, offset): odd sizes, offsets not on a block boundary, and block indices above 2^32. */
+    static Stream<Arguments> noiseDraws() {
+        return Stream.of(Arguments.of(Shape.of(1), 0L), Arguments.of(Shape.of(7), 3L),
+                Arguments.of(Shape.of(3, 5, 7), 1L << 34), Arguments.of(Shape.of(1_000_003), 5L),
+                Arguments.of(Shape.of(2, 3, 28, 28), 123_456_789_013L));
+    }
+
+    /**
+     * The Philox stream matches the Java one: equal floats, except (rarely) one float ulp where the double
+     * log/sincos of the two sides round a value across a float rounding boundary.
+     */
+    @ParameterizedTest
+    @MethodSource("noiseDraws")
+    void gaussianMatchesCpu(Shape shape, long offset) {
+        for (long seed : new long[] {0L, 42L, -7L, 0x1234_5678_9ABC_DEF0L}) {
+            float[] ref = cpu.gaussian(shape, 0.75f, seed, offset).data();
+            float[] got = gpu.gaussian(shape, 0.75f, seed, offset).data();
+            int differing = 0;
+            for (int e = 0; e < ref.length; e++) {
+                if (ref[e] != got[e]) {
+                    differing++;
+                    assertTrue(Math.abs(ref[e] - got[e]) <= Math.ulp(ref[e]), "value " + e + " of seed " + seed
+                            + " at offset " + offset + ": " + got[e] + " vs " + ref[e]);
+                }
+            }
+            assertTrue(differing <= 1 + ref.length / 1_000_000, differing + " values differ by one ulp");
+        }
+    }
+
+    /** Accumulating in chunks that cross examples gives the CPU's doubles exactly (same order, same rounding). */
+    @ParameterizedTest
+    @MethodSource("pathShapes")
+    void accumulateSamplesMatchesCpu(int n, Shape example, int samples) {
+        SplittableRandom rng = new SplittableRandom(13L * n + samples);
+        Tensor rows = random(example.prependBatch(n * samples), rng);
+        int rowSize = example.size();
+        SampleSums ref = SampleSums.zeros(n, example);
+        SampleSums got = ref;
+        int chunk = Math.max(1, samples * n / 3 + 1);
+        for (int from = 0; from < n * samples; from += chunk) {
+            Tensor part = rows.rows(from, Math.min(n * samples, from + chunk));
+            ref = cpu.accumulateSamples(ref, part, from, samples);
+            got = gpu.accumulateSamples(got, part, from, samples);
+        }
+        assertEquals(n * rowSize, got.sum().length);
+        assertArrayEquals(ref.sum(), got.sum(), 0, "sums n=" + n + " samples=" + samples);
+        assertArrayEquals(ref.sumOfSquares(), got.sumOfSquares(), 0, "sums of squares n=" + n + " samples=" + samples);
     }
 
     @Test

@@ -24,7 +24,8 @@ class PtxResourcesTest {
     private static final Map<String, List<String>> EXPECTED = Map.of(
             "io/attrib4j/cuda/ptx/ig.ptx", List.of("interpolate", "weighted_step_sum"),
             "io/attrib4j/cuda/ptx/elementwise.ptx",
-            List.of("elementwise_add", "elementwise_subtract", "elementwise_multiply", "elementwise_abs"));
+            List.of("elementwise_add", "elementwise_subtract", "elementwise_multiply", "elementwise_abs"),
+            "io/attrib4j/cuda/ptx/noise.ptx", List.of("gaussian", "accumulate_samples"));
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+(\\w+)\\s*\\(");
 
     /** Per test rather than in {@code @BeforeAll}, so each skipped test is reported with the reason. */

@@ -37,8 +37,11 @@ import java.util.SplittableRandom;
  * which is added to the input first, then the alphas, used as float32); the sampled point is
  * {@code alpha*x~ + (1-alpha)*b} in that form; all {@code N*n} points go through the model in one
  * gradient call. The draws come from a {@link SplittableRandom} created afresh from the seed on every
- * call (indices {@code nextInt(m)}, Box-Muller Gaussians, alphas {@code (float) nextDouble()}), so a seed
- * gives bit-identical results; {@link Builder#optDraws} replays recorded draws instead.
+ * call (indices {@code nextInt(m)}, then alphas {@code (float) nextDouble()}), and the noise from the
+ * backend's counter-based stream of the same seed ({@link io.attrib4j.engine.backend.Backend#gaussian},
+ * offset 0, row {@code k} taking values {@code k*rowSize ...}), so a seed gives bit-identical results on a
+ * backend; {@link Builder#optDraws} replays recorded draws instead. The indices and alphas stay in Java:
+ * they are {@code N*n} numbers, not worth a device round trip.
  *
  * <p>The convergence delta has one entry per (example, sample) pair, <b>indexed {@code i*n + j}</b>:
  * {@code delta_k = sum(attr_k) - (F(x~_k)[t] - F(b_k)[t])}, its end point being the noisy input.
@@ -99,8 +102,8 @@ public final class GradientShap implements AttributionMethod {
                     + "; give a baseline set of shape " + input.shape().withBatch(baselines.batch()));
         }
         int rows = input.batch() * samples;
-        Draws d = draws != null ? draws.checked(input, samples, baselines.batch()) : Draws.sample(seed, input, samples,
-                baselines.batch(), stdev);
+        Draws d = draws != null ? draws.checked(input, samples, baselines.batch()) : Draws.sample(backend, seed, input,
+                samples, baselines.batch(), stdev);
         Tensor base = baselines.gatherRows(d.baselineIndex());
         Tensor noisy = NoiseSamples.addNoise(input, d.noise(), 0, samples);
         Tensor points = backend.add(backend.multiply(perRow(d.alphas(), 0, input.rowSize(), base), noisy),
@@ -111,7 +114,7 @@ public final class GradientShap implements AttributionMethod {
         Tensor gradients = GradientPass.inputGradient(run, gradientModel, points, expanded);
         Tensor attr = multiplyByInputs ? backend.multiply(backend.subtract(noisy, base), gradients) : gradients;
         float[] delta = ConvergenceDelta.compute(run, model, expanded, base, noisy, attr);
-        NoiseSamples.Stats stats = new NoiseSamples.Stats(input.batch(), samples);
+        NoiseSamples.Stats stats = new NoiseSamples.Stats(backend, input.batch(), samples);
         stats.add(0, attr);
         return GradientPass.wrap(run, NAME, parameters(), stats.mean(), delta, target, model, backend,
                 draws == null ? seed : null);
@@ -143,15 +146,15 @@ public final class GradientShap implements AttributionMethod {
     /** The random draws of one call, row {@code k = i*n + j}. */
     private record Draws(int[] baselineIndex, Tensor noise, float[] alphas) {
 
-        /** Captum's order: baseline indices, then noise, then alphas. */
-        static Draws sample(long seed, Tensor input, int samples, int baselineCount, double stdev) {
+        /** Captum's order: baseline indices, then noise (from the backend's stream), then alphas. */
+        static Draws sample(Backend backend, long seed, Tensor input, int samples, int baselineCount, double stdev) {
             int rows = input.batch() * samples;
             SplittableRandom random = new SplittableRandom(seed);
             int[] index = new int[rows];
             for (int k = 0; k < rows; k++) {
                 index[k] = random.nextInt(baselineCount);
             }
-            Tensor noise = new NoiseSamples.Gaussian(random).tensor(input.shape().withBatch(rows), stdev);
+            Tensor noise = NoiseSamples.seededNoise(backend, input, 0, rows, stdev, seed);
             float[] alphas = new float[rows];
             for (int k = 0; k < rows; k++) {
                 alphas[k] = (float) random.nextDouble();

@@ -3,12 +3,15 @@ package io.attrib4j.gradients;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
-import java.util.SplittableRandom;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.SampleSums;
 
 /**
  * What {@link NoiseTunnel} and {@link GradientShap} share: the expanded batch of {@code n} noisy copies
  * per example, laid out like Captum's {@code repeat_interleave} (row {@code k = i*n + j} is sample
- * {@code j} of example {@code i}), seeded Gaussian noise, and the per-example statistics over the samples.
+ * {@code j} of example {@code i}), and the per-example statistics over the samples. The seeded noise is
+ * the backend's ({@link Backend#gaussian}): row {@code k} of the expanded batch takes values
+ * {@code k*rowSize .. (k+1)*rowSize - 1} of the seed's stream, so any chunk of rows draws alone.
  */
 final class NoiseSamples {
     private NoiseSamples() {}
@@ -55,76 +58,42 @@ final class NoiseSamples {
     }
 
     /**
-     * Standard normal draws from a {@link SplittableRandom} by the Box-Muller transform (both values of
-     * each pair are used, in order), with {@link StrictMath} so that a seed gives the same numbers on
-     * every JVM. Not thread-safe: one per call.
+     * Rows {@code [fromRow, fromRow + rows)} of the seeded noise of an expanded batch shaped like
+     * {@code input}, drawn by the backend from the seed's stream at offset {@code fromRow * rowSize}.
      */
-    static final class Gaussian {
-        private final SplittableRandom random;
-        private double spare;
-        private boolean hasSpare;
-
-        Gaussian(SplittableRandom random) {
-            this.random = random;
-        }
-
-        double next() {
-            if (hasSpare) {
-                hasSpare = false;
-                return spare;
-            }
-            double u1 = 1.0 - random.nextDouble(); // (0, 1]: log is finite
-            double u2 = random.nextDouble();
-            double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-            double theta = 2.0 * StrictMath.PI * u2;
-            spare = r * StrictMath.sin(theta);
-            hasSpare = true;
-            return r * StrictMath.cos(theta);
-        }
-
-        /** A tensor of {@code shape} with independent N(0, stdev^2) values, drawn in row-major order. */
-        Tensor tensor(Shape shape, double stdev) {
-            float[] d = new float[shape.size()];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (float) (stdev * next());
-            }
-            return Tensor.of(d, shape);
-        }
+    static Tensor seededNoise(Backend backend, Tensor input, int fromRow, int rows, double stdev, long seed) {
+        return backend.gaussian(input.shape().withBatch(rows), (float) stdev, seed, (long) fromRow * input.rowSize());
     }
 
     /**
-     * Per-example sums of the attributions of the samples and of their squares, accumulated in double over
-     * chunks of the expanded batch (so memory is bounded by one example's attribution, not n).
+     * Per-example sums of the attributions of the samples and of their squares, accumulated in double by
+     * the backend ({@link Backend#accumulateSamples}) over chunks of the expanded batch (so memory is
+     * bounded by one example's attribution, not n).
      */
     static final class Stats {
+        private final Backend backend;
         private final int examples;
         private final int samples;
         private Shape exampleShape;
         private double[] sum;
         private double[] sumSq;
+        private SampleSums sums;
 
-        Stats(int examples, int samples) {
+        Stats(Backend backend, int examples, int samples) {
+            this.backend = backend;
             this.examples = examples;
             this.samples = samples;
         }
 
         /** Adds the attributions of rows {@code [fromRow, fromRow + attributions.batch())} of the expanded batch. */
         void add(int fromRow, Tensor attributions) {
-            int rs = attributions.rowSize();
-            if (sum == null) {
+            if (sums == null) {
                 exampleShape = attributions.shape().dropBatch();
-                sum = new double[examples * rs];
-                sumSq = new double[examples * rs];
+                sums = SampleSums.zeros(examples, exampleShape);
             }
-            float[] a = attributions.data();
-            for (int r = 0; r < attributions.batch(); r++) {
-                int dst = (fromRow + r) / samples * rs;
-                for (int c = 0; c < rs; c++) {
-                    double v = a[r * rs + c];
-                    sum[dst + c] += v;
-                    sumSq[dst + c] += v * v;
-                }
-            }
+            sums = backend.accumulateSamples(sums, attributions, fromRow, samples);
+            sum = sums.sum();
+            sumSq = sums.sumOfSquares();
         }
 
         /** {@code (sum_j A_{i,j}) / n}. */

@@ -7,11 +7,12 @@ import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Provenance;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * NoiseTunnel: runs any attribution method on noisy copies of each input and combines the results,
@@ -33,10 +34,12 @@ import java.util.SplittableRandom;
  * (zeros, a constant, one row) is applied to every noisy copy; a base baseline with one row per original
  * example does not fit the expanded batch and is rejected by the base method.
  *
- * <p>Noise: drawn by {@link NoiseSamples.Gaussian} (Box-Muller over a {@link SplittableRandom}) from a
- * generator created afresh from the seed on every call, row by row in the order above, so the same seed
- * gives bit-identical results on every call, and chunking ({@link Builder#optSamplesPerBatch}) does not
- * change the draws. Recorded noise ({@link Builder#optNoise}) replaces the draws, to reproduce Captum.
+ * <p>Noise: drawn by the backend ({@link Backend#gaussian}: Philox4x32-10 keyed by the seed, Box-Muller),
+ * row {@code k} of the expanded batch taking values {@code k*rowSize ...} of the seed's stream, so the
+ * same seed gives bit-identical results on every call, and chunking ({@link Builder#optSamplesPerBatch})
+ * does not change the draws. Recorded noise ({@link Builder#optNoise}) replaces the draws, to reproduce
+ * Captum. The per-example sums over the samples are accumulated by the backend too
+ * ({@link Backend#accumulateSamples}, in double, rows in order, so chunks do not change them).
  *
  * <p>No convergence delta: Captum returns none for smoothgrad_sq and vargrad; for simplicity this class
  * returns none for any type. Immutable and thread-safe when its base method is.
@@ -54,8 +57,9 @@ public final class NoiseTunnel implements AttributionMethod {
     private final int samplesPerBatch;
     private final long seed;
     private final Tensor noise;
+    private final Backend backend;
 
-    private NoiseTunnel(Builder b) {
+    private NoiseTunnel(Builder b, Backend backend) {
         this.base = b.base;
         this.type = b.type;
         this.samples = b.samples;
@@ -63,6 +67,7 @@ public final class NoiseTunnel implements AttributionMethod {
         this.samplesPerBatch = b.samplesPerBatch;
         this.seed = b.seed;
         this.noise = b.noise;
+        this.backend = backend;
     }
 
     /** A builder around {@code base}, with Captum's defaults: SmoothGrad, 5 samples, stdev 1.0. */
@@ -104,15 +109,15 @@ public final class NoiseTunnel implements AttributionMethod {
         }
         int chunk = samplesPerBatch == 0 ? rows : samplesPerBatch * input.batch();
         MethodRun run = new MethodRun();
-        NoiseSamples.Gaussian gaussian = noise == null ? new NoiseSamples.Gaussian(new SplittableRandom(seed)) : null;
-        NoiseSamples.Stats stats = new NoiseSamples.Stats(input.batch(), samples);
+        NoiseSamples.Stats stats = new NoiseSamples.Stats(backend, input.batch(), samples);
         Provenance baseRecord = null;
         long modelNanos = 0;
         int modelCalls = 0;
         long modelEvaluations = 0;
         for (int from = 0; from < rows; from += chunk) {
             int to = Math.min(rows, from + chunk);
-            Tensor eps = noise != null ? noise.rows(from, to) : gaussian.tensor(input.shape().withBatch(to - from), stdev);
+            Tensor eps = noise != null ? noise.rows(from, to)
+                    : NoiseSamples.seededNoise(backend, input, from, to - from, stdev, seed);
             Tensor noisy = NoiseSamples.addNoise(input, eps, from, samples);
             Attribution a = base.attribute(model, noisy, target.gather(NoiseSamples.owners(from, to, samples)));
             stats.add(from, a.values());
@@ -156,6 +161,7 @@ public final class NoiseTunnel implements AttributionMethod {
         private int samplesPerBatch;
         private long seed = DEFAULT_SEED;
         private Tensor noise;
+        private Backend backend;
 
         private Builder(AttributionMethod base) {
             this.base = base;
@@ -209,6 +215,12 @@ public final class NoiseTunnel implements AttributionMethod {
             return this;
         }
 
+        /** The backend that draws the noise and accumulates the samples (default {@link Backends#get()}). */
+        public Builder optBackend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
         /**
          * @throws InvalidOptionException for a missing base method or type, fewer than one sample, or a
          *     negative or non-finite stdev
@@ -228,7 +240,7 @@ public final class NoiseTunnel implements AttributionMethod {
                 throw new InvalidOptionException("noise has " + noise.batch() + " rows, not a multiple of samples = "
                         + samples + "; recorded noise needs one row per (example, sample) pair");
             }
-            return new NoiseTunnel(this);
+            return new NoiseTunnel(this, backend != null ? backend : Backends.get());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Philox;
 import io.attrib4j.testkit.ToyModels;
 import java.util.Arrays;
 import java.util.List;
@@ -124,6 +125,29 @@ class GradientShapTest {
         assertArrayEquals(first.values().data(), again.values().data(), 0f);
         assertArrayEquals(first.convergenceDelta().orElseThrow(), again.convergenceDelta().orElseThrow(), 0f);
         assertFalse(Arrays.equals(first.values().data(), other.values().data()));
+    }
+
+    /** The seeded draws are: indices then alphas from SplittableRandom(seed), noise from Philox(seed) at offset 0. */
+    @Test
+    void seededDrawsAreTheDocumentedStreams() {
+        ToyModels.Toy m = ToyModels.tanhMlp(4, 8, 2, 5);
+        Tensor x = randomBatch(2, 4, 1, 1);
+        Tensor baselines = randomBatch(3, 4, 2, 0.5);
+        int rows = 2 * 5;
+        SplittableRandom r = new SplittableRandom(9);
+        int[] index = new int[rows];
+        for (int k = 0; k < rows; k++) {
+            index[k] = r.nextInt(3);
+        }
+        float[] alphas = new float[rows];
+        for (int k = 0; k < rows; k++) {
+            alphas[k] = (float) r.nextDouble();
+        }
+        Tensor noise = Philox.gaussian(x.shape().withBatch(rows), 0.1f, 9, 0);
+        GradientShap.Builder b = GradientShap.builder().optBaselines(baselines).optSamples(5);
+        Attribution seeded = b.optStdev(0.1).optSeed(9).build().attribute(m, x, Target.classIndex(1));
+        Attribution replayed = b.optDraws(index, noise, alphas).build().attribute(m, x, Target.classIndex(1));
+        assertArrayEquals(replayed.values().data(), seeded.values().data(), 0f);
     }
 
     @Test

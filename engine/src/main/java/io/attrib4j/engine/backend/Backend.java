@@ -1,5 +1,6 @@
 package io.attrib4j.engine.backend;
 
+import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 
 /**
@@ -47,4 +48,19 @@ public interface Backend {
 
     /** Element-wise {@code |a|}. */
     Tensor abs(Tensor a);
+
+    /**
+     * Values {@code offset .. offset + shape.size() - 1} of the N(0, stdev^2) stream of {@code seed}
+     * (Philox4x32-10 and Box-Muller, in the layout documented on {@link Philox}), row-major in
+     * {@code shape}. A pure function of its arguments: the same on every call and every backend (within
+     * one float ulp), and a draw split at any offset equals the whole draw.
+     */
+    Tensor gaussian(Shape shape, float stdev, long seed, long offset);
+
+    /**
+     * The NoiseTunnel accumulators plus rows {@code [fromRow, fromRow + rows.batch())} of an expanded
+     * batch of {@code samples} samples per example (row {@code i*samples + j} belongs to example
+     * {@code i}); see {@link SampleSums}. Does not change {@code sums}.
+     */
+    SampleSums accumulateSamples(SampleSums sums, Tensor rows, int fromRow, int samples);
 }

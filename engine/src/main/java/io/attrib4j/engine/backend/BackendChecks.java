@@ -1,5 +1,6 @@
 package io.attrib4j.engine.backend;
 
+import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 
 /** The operand checks every {@link Backend} implementation makes, in one place so messages agree. */
@@ -18,6 +19,25 @@ public final class BackendChecks {
         if (grads.batch() != steps * n) {
             throw new IllegalArgumentException("gradient batch " + grads.batch() + " is not " + steps + " steps x " + n
                     + " examples");
+        }
+    }
+
+    /** A noise draw needs a non-negative stream offset. */
+    public static void requireNoiseOffset(Shape shape, long offset) {
+        if (offset < 0 || offset > Long.MAX_VALUE - shape.size()) {
+            throw new IllegalArgumentException("gaussian: offset " + offset + " is outside [0, 2^63 - size); use the "
+                    + "index of the draw's first value in the seed's stream");
+        }
+    }
+
+    /** Rows {@code [fromRow, fromRow + rows.batch())} of an expanded batch must fit the sums' examples and shape. */
+    public static void requireSampleRows(SampleSums sums, Tensor rows, int fromRow, int samples) {
+        int examples = sums.shape().batch();
+        if (samples < 1 || fromRow < 0 || (long) fromRow + rows.batch() > (long) examples * samples
+                || rows.rowSize() * examples != sums.shape().size()) {
+            throw new IllegalArgumentException("accumulateSamples: rows [" + fromRow + ", " + (fromRow + rows.batch())
+                    + ") of shape " + rows.shape() + " do not fit " + examples + " examples x " + samples
+                    + " samples of sums " + sums.shape());
         }
     }
 }

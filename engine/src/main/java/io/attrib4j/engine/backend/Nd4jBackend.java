@@ -1,5 +1,6 @@
 package io.attrib4j.engine.backend;
 
+import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,6 +80,19 @@ public final class Nd4jBackend implements Backend {
         try (INDArray x = row(a.data()); INDArray r = Transforms.abs(x, true)) {
             return Tensor.of(r.data().asFloat(), a.shape());
         }
+    }
+
+    /** The Java Philox (a counter-based generator is sequential work ND4J has no op for). */
+    @Override
+    public Tensor gaussian(Shape shape, float stdev, long seed, long offset) {
+        BackendChecks.requireNoiseOffset(shape, offset);
+        return Philox.gaussian(shape, stdev, seed, offset);
+    }
+
+    /** The Java accumulation of {@link SampleSums#plus} (double precision, which ND4J's float path lacks). */
+    @Override
+    public SampleSums accumulateSamples(SampleSums sums, Tensor rows, int fromRow, int samples) {
+        return sums.plus(rows, fromRow, samples);
     }
 
     private static INDArray row(float[] data) {
