@@ -14,6 +14,7 @@ import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.export.Sheet;
+import io.attrib4j.gradients.Upsample;
 import io.attrib4j.engine.export.TextHeatmap;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.zoo.MarkerTransformer;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attrib4j demo}: explains the built-in patch classifier's predictions on built-in images with
- * Integrated Gradients, Saliency and Input x Gradient, and writes a self-contained summary page.
+ * Integrated Gradients, Saliency, Input x Gradient, SmoothGrad and Grad-CAM, and writes a self-contained
+ * summary page.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Explain the built-in model on built-in images; writes PNG sheets, NPY, JSON and index.html.")
@@ -67,11 +69,15 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
 
     /** The methods the demo shows, in sheet order; IG first (its attributions are saved). */
     private static final List<MethodChoice> DEMO_METHODS =
-            List.of(MethodChoice.IG, MethodChoice.SALIENCY, MethodChoice.IXG, MethodChoice.SMOOTHGRAD);
+            List.of(MethodChoice.IG, MethodChoice.SALIENCY, MethodChoice.IXG, MethodChoice.SMOOTHGRAD,
+                    MethodChoice.GRADCAM);
 
     /** Captum's defaults, except SmoothGrad's noise, scaled to images in [0, 1]. */
     private static MethodOptions demoOptions(MethodChoice c) {
         MethodOptions o = new MethodOptions();
+        if (c == MethodChoice.GRADCAM) {
+            o.layer = "features.4"; // the last ReLU, 16x16, resized to the image for the sheet
+        }
         if (c == MethodChoice.SMOOTHGRAD) {
             o.stdev = 0.1;
             o.samples = 16;
@@ -118,8 +124,9 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
                     .paragraph("Model: " + ig.provenance().modelName() + " (" + ig.provenance().modelFormat()
                             + "), " + samples + " built-in images of " + x.shape().dropBatch()
                             + ". Each row shows the input, then Integrated Gradients (signed: red raises the "
-                            + "predicted class, blue lowers it), Saliency (gradient magnitude), Input x Gradient, and "
-                            + "SmoothGrad (saliency averaged over 16 noisy copies, noise sd 0.1).")
+                            + "predicted class, blue lowers it), Saliency (gradient magnitude), Input x Gradient, "
+                            + "SmoothGrad (saliency averaged over 16 noisy copies, noise sd 0.1) and Grad-CAM on the "
+                            + "last ReLU (features.4), resized to the image.")
                     .table(List.of("sample", "true", "predicted", "probability", "IG convergence delta"),
                             sampleRows(logits, predicted, truth, names, ig))
                     .heading("Timing")
@@ -196,7 +203,11 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
         List<Sheet.Panel> panels = new ArrayList<>();
         for (Run r : runs) {
             HeatmapOptions o = HeatmapOptions.builder().optSign(r.choice().sign()).build();
-            panels.add(new Sheet.Panel(r.attribution().provenance().method(), r.attribution().values().row(i), o));
+            Tensor values = r.attribution().values();
+            if (!values.shape().equals(x.shape())) {
+                values = Upsample.BILINEAR.toInputSize(values, x); // a layer map (Grad-CAM)
+            }
+            panels.add(new Sheet.Panel(r.attribution().provenance().method(), values.row(i), o));
         }
         String title = String.format(Locale.ROOT, "sample %d - true: %s, predicted: %s (%.2f)", i,
                 names.get(truth[i]), Predictions.label(names, predicted[i]),

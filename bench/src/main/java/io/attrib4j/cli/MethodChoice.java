@@ -82,7 +82,7 @@ enum MethodChoice {
         AttributionMethod create(MethodOptions o, Backend backend) {
             MethodChoice base = o.ntBaseOrDefault();
             base.checkApplicable(withoutNoiseTunnelOptions(o));
-            NoiseTunnel.Builder b = NoiseTunnel.builder(base.create(o, backend));
+            NoiseTunnel.Builder b = NoiseTunnel.builder(base.create(o, backend)).optBackend(backend);
             if (o.ntType != null) {
                 b.optType(o.ntTypeOrNull());
             }
