@@ -8,7 +8,9 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.serving.AuditTrail;
 import io.attrib4j.serving.Explainer;
 import io.attrib4j.serving.ExplanationServer;
+import io.attrib4j.serving.ExplanationStore;
 import io.attrib4j.serving.ReasonCodes;
+import io.attrib4j.serving.RedisExplanationCache;
 import io.attrib4j.serving.ServedModel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Option;
  * port: 8080
  * apiKey: change-me            # optional
  * auditDb: attrib4j-audit      # H2 file or JDBC URL
+ * cache: redis://127.0.0.1:6379   # memory (default), none, or a Redis shared by replicas
  * models:
  *   - name: credit
  *     model: credit.onnx       # zoo:patch, .pt, .onnx, SavedModel directory
@@ -62,6 +65,10 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--audit-db", description = "H2 file path or JDBC URL (default ./attrib4j-audit)")
     String auditDb;
 
+    @Option(names = "--cache", description = "explanation cache: memory (default, in-process), none, or "
+            + "redis://host:port[/db] shared by several replicas (Redis errors degrade to no cache)")
+    String cache;
+
     @Option(names = "--api-key", description = "require this X-API-Key header")
     String apiKey;
 
@@ -79,6 +86,7 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
         public String host;
         public String apiKey;
         public String auditDb;
+        public String cache;
         public List<ModelConfig> models = new ArrayList<>();
     }
 
@@ -117,8 +125,9 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
             if (key != null) {
                 b.optApiKey(key);
             }
+            ExplanationStore store = explanationStore(first(cache, c.cache, "memory"), owned);
             for (ModelConfig m : c.models) {
-                b.addModel(served(m, owned));
+                b.addModel(served(m, store, owned));
             }
             ExplanationServer server = b.build();
             owned.add(0, server);
@@ -137,7 +146,23 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
         }
     }
 
-    private ServedModel served(ModelConfig m, List<AutoCloseable> owned) {
+    /** The cache shared by every served model (keys carry the model hash); null: each its own in-process one. */
+    static ExplanationStore explanationStore(String spec, List<AutoCloseable> owned) {
+        if (spec.equals("memory")) {
+            return null;
+        }
+        if (spec.equals("none")) {
+            return ExplanationStore.none();
+        }
+        if (spec.startsWith("redis://") || spec.startsWith("rediss://")) {
+            RedisExplanationCache redis = RedisExplanationCache.builder().setUri(spec).build();
+            owned.add(redis); // closed after the explainers that use it
+            return redis;
+        }
+        throw new InvalidOptionException("unknown --cache '" + spec + "'; use memory, none or redis://host:port");
+    }
+
+    private ServedModel served(ModelConfig m, ExplanationStore store, List<AutoCloseable> owned) {
         if (m.name == null || m.model == null) {
             throw new InvalidOptionException("every model in the config needs a name and a model (file or zoo:name)");
         }
@@ -147,7 +172,7 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
                 : loaded.model().info().exampleShape().orElseThrow(() -> new InvalidOptionException("model '" + m.name
                         + "' does not declare its input shape; add exampleShape: [...] to its config entry"));
         Explainer explainer = Explainer.builder().setModel(loaded.model()).optWorkers(m.workers)
-                .optQueueCapacity(m.queue).optDefaultBudget(Duration.ofMillis(m.budgetMs)).build();
+                .optQueueCapacity(m.queue).optDefaultBudget(Duration.ofMillis(m.budgetMs)).optCache(store).build();
         owned.add(0, explainer);
         ServedModel served = ServedModel.of(m.name, shape, explainer);
         return m.features == null ? served

@@ -62,7 +62,7 @@ public final class Explainer implements AutoCloseable {
     private final ForwardModel model;
     private final String modelHash;
     private final List<StepState> chain;
-    private final ExplanationCache cache;
+    private final ExplanationStore cache;
     private final Duration defaultBudget;
     private final double fallbackReserve;
     private final ThreadPoolExecutor pool;
@@ -199,7 +199,7 @@ public final class Explainer implements AutoCloseable {
         }
         StepState s = chain.get(i);
         String name = s.step().name();
-        ExplanationCache.Key key = new ExplanationCache.Key(modelHash, s.step().methodKey(), call.inputHash());
+        ExplanationStore.Key key = new ExplanationStore.Key(modelHash, s.step().methodKey(), call.inputHash());
         Optional<Attribution> hit = cache.get(key);
         if (hit.isPresent()) {
             return CompletableFuture.completedFuture(respond(call, Source.CACHE, hit, name, attempts));
@@ -323,7 +323,7 @@ public final class Explainer implements AutoCloseable {
         private Duration defaultBudget = Duration.ofSeconds(1);
         private int workers = Runtime.getRuntime().availableProcessors();
         private int queueCapacity = 64;
-        private ExplanationCache cache;
+        private ExplanationStore cache;
         private CircuitBreakerPolicy breakerPolicy = CircuitBreakerPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private boolean modelThreadSafe;
@@ -372,8 +372,12 @@ public final class Explainer implements AutoCloseable {
             return this;
         }
 
-        /** The cache (share one between model versions if you like); default a new 10,000-entry, 1 h cache. */
-        public Builder optCache(ExplanationCache cache) {
+        /**
+         * Where explanations are cached (share one between model versions if you like): default a new in-process
+         * {@link ExplanationCache} of 10,000 entries for 1 h; a {@link RedisExplanationCache} to share them
+         * between replicas; {@link ExplanationStore#none()} to compute every request; null for the default.
+         */
+        public Builder optCache(ExplanationStore cache) {
             this.cache = cache;
             return this;
         }

@@ -10,18 +10,10 @@ import java.util.Optional;
 /**
  * In-process explanation cache (Caffeine), bounded in size with a time to live. Keys carry the model's
  * content hash, so a new model version never reads an old version's entries; several explainers (model
- * versions) may share one cache. Thread-safe.
+ * versions) may share one cache. Thread-safe. For several replicas sharing their explanations, use
+ * {@link RedisExplanationCache}.
  */
-public final class ExplanationCache {
-
-    /**
-     * What makes two explanations interchangeable.
-     *
-     * @param modelHash SHA-256 of the model content
-     * @param methodKey method name and options ({@link FallbackStep#methodKey()})
-     * @param inputHash SHA-256 of the input bytes and target ({@link Hashing#inputHash})
-     */
-    public record Key(String modelHash, String methodKey, String inputHash) {}
+public final class ExplanationCache implements ExplanationStore {
 
     private final Cache<Key, Attribution> cache;
 
@@ -34,10 +26,12 @@ public final class ExplanationCache {
         return new Builder();
     }
 
+    @Override
     public Optional<Attribution> get(Key key) {
         return Optional.ofNullable(cache.getIfPresent(key));
     }
 
+    @Override
     public void put(Key key, Attribution attribution) {
         cache.put(key, attribution);
     }
