@@ -48,8 +48,7 @@ class ZooTransformerRolloutTest {
         System.out.println("gradient-weighted rollout (CLS row), 200 held-out sentences: top token is a marker in "
                 + rate + ", top-m tokens are all m markers in " + s.markerHitRate(cls, true)
                 + "; plain rollout: " + s.markerHitRate(plain, false) + " / " + s.markerHitRate(plain, true));
-        // Issue 5 asks for >= 0.9; measured 0.81-0.95 depending on the (not bit-reproducible) training run, so this
-        // guards against regressions only. See the report: the model needs to rely on attention more sharply.
-        assertTrue(rate >= 0.75, "hit rate " + rate);
+        // the zoo model trains reproducibly (ZooReproducibilityTest); measured 0.945 top-1, 0.87 top-m here
+        assertTrue(rate >= 0.9, "hit rate " + rate);
     }
 }

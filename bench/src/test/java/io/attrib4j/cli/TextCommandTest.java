@@ -1,5 +1,6 @@
 package io.attrib4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,26 @@ class TextCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(Shape.of(3, 12), Npy.read(out.resolve("attributions.npy")).shape());
         assertFalse(Files.exists(out.resolve("rollout.npy")));
+    }
+
+    /** The TorchScript fixture and its float64 numpy rollout, from models/.../fixtures/make_attention_model.py. */
+    @Test
+    void rolloutOfATorchScriptModelMatchesTheNumpyReference(@TempDir Path dir) {
+        Path fixtures = Path.of("..", "models", "src", "test", "resources", "fixtures");
+        String model = fixtures.resolve("attention_model.pt").toString();
+        String ids = fixtures.resolve("attention_ids.npy").toString();
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("explain", "--model", model, "--input", ids, "--method", "rollout",
+                "--attention-output", "1", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Tensor rollout = Npy.read(out.resolve("rollout.npy"));
+        assertEquals(Shape.of(2, 8, 8), rollout.shape());
+        assertArrayEquals(Npy.read(fixtures.resolve("attention_rollout.npy")).data(), rollout.data(), 1e-6f);
+        CliRun outOfRange = CliRun.of("explain", "--model", model, "--input", ids, "--method", "rollout",
+                "--attention-output", "2", "--out", dir.resolve("o2").toString());
+        assertTrue(outOfRange.exitCode() != 0 && outOfRange.err().contains("out of range"),
+                outOfRange.err());
+        assertFalse(outOfRange.hasStackTrace());
     }
 
     @Test

@@ -24,28 +24,41 @@ class TokenAttributionTest {
         return TokenAttribution.builder(kind).optLayer(EMB).optBaselineToken(MarkerTransformer.PAD).build();
     }
 
+    /**
+     * Completeness: the token attributions sum to F(x) - F(PAD...) up to an integration error that shrinks
+     * as the steps grow (the network has ReLU kinks, so it shrinks slowly), and the reported delta is
+     * exactly sum - gap.
+     */
     @Test
     void integratedGradientsOnEmbeddingsIsComplete() {
         TextClassifier m = Zoo.markerTransformer().model();
         Tensor ids = MarkerTransformer.samples(4, 11).ids();
         Target t = Target.classIndex(1);
-        Attribution a = TokenAttribution.builder(TokenAttribution.Kind.INTEGRATED_GRADIENTS).optLayer(EMB)
-                .optBaselineToken(MarkerTransformer.PAD).optSteps(200).build().attribute(m, ids, t);
-        assertEquals(Shape.of(4, 12), a.values().shape());
         long[] pad = new long[4 * 12];
         Arrays.fill(pad, MarkerTransformer.PAD);
         Tensor out = m.forward(ids);
         Tensor base = m.forward(Tensor.ofInt64(pad, ids.shape()));
-        for (int i = 0; i < 4; i++) {
-            double sum = 0;
-            for (int s = 0; s < 12; s++) {
-                sum += a.values().get(i, s);
+        double[] error = new double[2];
+        int[] steps = {50, 400};
+        for (int k = 0; k < steps.length; k++) {
+            Attribution a = TokenAttribution.builder(TokenAttribution.Kind.INTEGRATED_GRADIENTS).optLayer(EMB)
+                    .optBaselineToken(MarkerTransformer.PAD).optSteps(steps[k]).build().attribute(m, ids, t);
+            assertEquals(Shape.of(4, 12), a.values().shape());
+            assertEquals("TokenLayerIntegratedGradients", a.provenance().method());
+            for (int i = 0; i < 4; i++) {
+                double sum = 0;
+                for (int s = 0; s < 12; s++) {
+                    sum += a.values().get(i, s);
+                }
+                double gap = out.get(i, 1) - base.get(i, 1);
+                assertEquals(sum - gap, a.convergenceDelta().orElseThrow()[i], 1e-3, "delta is sum - gap");
+                error[k] += Math.abs(sum - gap);
+                if (steps[k] == 400) {
+                    assertEquals(gap, sum, 0.02 * Math.abs(gap) + 1e-3, "example " + i + " at 400 steps");
+                }
             }
-            double gap = out.get(i, 1) - base.get(i, 1);
-            assertEquals(gap, sum, 0.01 * Math.abs(gap) + 1e-3, "example " + i);
-            assertEquals(sum - gap, a.convergenceDelta().orElseThrow()[i], 1e-3);
         }
-        assertEquals("TokenLayerIntegratedGradients", a.provenance().method());
+        assertTrue(error[1] < error[0], "completeness error shrinks with steps: " + error[0] + " -> " + error[1]);
     }
 
     @Test

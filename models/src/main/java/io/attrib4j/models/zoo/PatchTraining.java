@@ -45,7 +45,7 @@ final class PatchTraining {
             model.setBlock(net);
             GradientLock.run(() -> {
                 PatchModel.Samples data = PatchModel.samples(TRAIN_SIZE, TRAIN_SEED);
-                ZooTraining.fit(model, data.images(), data.labels(), 0.01f, EPOCHS, BATCH, TRAIN_SEED);
+                ZooTraining.fit(model, data.images(), data.labels(), 0.01f, 0f, EPOCHS, BATCH, TRAIN_SEED);
                 return null;
             });
             DjlBlockModel trained = DjlBlockModel.shared(model, PatchModel.EXAMPLE_SHAPE, layers);

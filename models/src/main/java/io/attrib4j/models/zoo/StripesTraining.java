@@ -44,7 +44,7 @@ final class StripesTraining {
             model.setBlock(net);
             GradientLock.run(() -> {
                 StripesModel.Samples data = StripesModel.samples(TRAIN_SIZE, TRAIN_SEED);
-                ZooTraining.fit(model, data.images(), data.labels(), 0.005f, EPOCHS, BATCH, TRAIN_SEED);
+                ZooTraining.fit(model, data.images(), data.labels(), 0.005f, 0f, EPOCHS, BATCH, TRAIN_SEED);
                 return null;
             });
             DjlBlockModel trained = DjlBlockModel.shared(model, StripesModel.EXAMPLE_SHAPE, layers);

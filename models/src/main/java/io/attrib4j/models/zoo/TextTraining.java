@@ -2,18 +2,8 @@ package io.attrib4j.models.zoo;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.models.GradientLock;
@@ -32,7 +22,7 @@ final class TextTraining {
     static final int TRAIN_SIZE = 2048;
     static final int HELD_OUT_SIZE = 512;
     static final int BATCH = 64;
-    static final int EPOCHS = 6;
+    static final int EPOCHS = 8;
     static final int DIM = 32;
 
     private TextTraining() {}
@@ -63,7 +53,8 @@ final class TextTraining {
         try {
             model.setBlock(net);
             GradientLock.run(() -> {
-                fit(model, seed);
+                MarkerTransformer.Samples data = MarkerTransformer.samples(TRAIN_SIZE, seed);
+                ZooTraining.fit(model, data.ids(), data.labels(), 0.005f, 1f, EPOCHS, BATCH, seed);
                 return null;
             });
             DjlBlockModel blocks = DjlBlockModel.shared(model, Shape.of(MarkerTransformer.LENGTH), layers);
@@ -80,39 +71,6 @@ final class TextTraining {
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        }
-    }
-
-    private static void fit(Model model, long seed) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).optClipGrad(1f).build())
-                .optDevices(new Device[] {Device.cpu()});
-        MarkerTransformer.Samples data = MarkerTransformer.samples(TRAIN_SIZE, seed);
-        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new ai.djl.ndarray.types.Shape(BATCH, MarkerTransformer.LENGTH));
-            for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                for (int from = 0; from < TRAIN_SIZE; from += BATCH) {
-                    step(trainer, data, from, Math.min(TRAIN_SIZE, from + BATCH));
-                }
-            }
-        }
-    }
-
-    private static void step(Trainer trainer, MarkerTransformer.Samples data, int from, int to) {
-        try (NDManager batch = trainer.getManager().newSubManager()) {
-            long[] labels = new long[to - from];
-            for (int i = from; i < to; i++) {
-                labels[i - from] = data.labels()[i];
-            }
-            NDArray x = batch.create(data.ids().rows(from, to).toLongArray(),
-                    new ai.djl.ndarray.types.Shape(to - from, MarkerTransformer.LENGTH));
-            NDArray y = batch.create(labels);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).head();
-                collector.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
-            }
-            trainer.step();
         }
     }
 }

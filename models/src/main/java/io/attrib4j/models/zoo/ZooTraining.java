@@ -10,8 +10,10 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.attrib4j.engine.DType;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
 
@@ -24,37 +26,49 @@ final class ZooTraining {
     private ZooTraining() {}
 
     /**
-     * Trains {@code model}'s block on {@code images} ({@code [n, ...]}) with class {@code labels}.
+     * Trains {@code model}'s block on {@code inputs} ({@code [n, ...]}, float images or INT64 token ids)
+     * with class {@code labels}; the block's first output is the logits.
      *
+     * @param clipGradient clips each gradient to this magnitude, or 0 for no clipping
      * @param seed seeds the engine's parameter initialization
      */
-    static void fit(Model model, Tensor images, int[] labels, float learningRate, int epochs, int batch, long seed) {
+    static void fit(Model model, Tensor inputs, int[] labels, float learningRate, float clipGradient, int epochs,
+            int batch, long seed) {
+        Adam.Builder adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate));
+        if (clipGradient > 0) {
+            adam.optClipGrad(clipGradient);
+        }
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(adam.build())
                 .optDevices(new Device[] {Device.cpu()});
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        int n = images.batch();
+        int n = inputs.batch();
         try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new ai.djl.ndarray.types.Shape(images.shape().withBatch(batch).toLongArray()));
+            trainer.initialize(new ai.djl.ndarray.types.Shape(inputs.shape().withBatch(batch).toLongArray()));
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (int from = 0; from < n; from += batch) {
-                    step(trainer, images, labels, from, Math.min(n, from + batch));
+                    step(trainer, inputs, labels, from, Math.min(n, from + batch));
                 }
             }
         }
     }
 
-    private static void step(Trainer trainer, Tensor images, int[] labels, int from, int to) {
+    private static void step(Trainer trainer, Tensor inputs, int[] labels, int from, int to) {
         try (NDManager batch = trainer.getManager().newSubManager()) {
-            Tensor rows = images.rows(from, to);
+            Tensor rows = inputs.rows(from, to);
             long[] y = new long[to - from];
             for (int i = from; i < to; i++) {
                 y[i - from] = labels[i];
             }
-            NDArray x = batch.create(rows.data(), new ai.djl.ndarray.types.Shape(rows.shape().toLongArray()));
+            // copies in torch-owned memory: arrays made from Java data wrap a direct buffer that training may
+            // outlive (seen as GC-dependent weights in the text model: ZooReproducibilityTest)
+            ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(rows.shape().toLongArray());
+            NDArray x = (rows.dtype() == DType.INT64 ? batch.create(rows.toLongArray(), shape)
+                    : batch.create(rows.data(), shape)).duplicate();
+            NDArray labelsNd = batch.create(y).duplicate();
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                collector.backward(trainer.getLoss().evaluate(new NDList(batch.create(y)), new NDList(logits)));
+                NDArray logits = trainer.forward(new NDList(x)).head();
+                collector.backward(trainer.getLoss().evaluate(new NDList(labelsNd), new NDList(logits)));
             }
             trainer.step();
         }
