@@ -2,8 +2,6 @@ package io.attrib4j.cli;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.DType;
-import io.attrib4j.engine.Inputs;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
@@ -22,7 +20,6 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +47,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
                     + "model: zoo:patch, zoo:resnet18, zoo:transformer.")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Input batch: .npy (batch first) or an image (PNG/JPEG, read as [1,3,H,W] in [0,1]).")
-    Path input;
+    @Mixin
+    InputOptions inputOptions;
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
             description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
@@ -81,15 +77,6 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
     String backend;
 
-    @Option(names = "--resize", split = ",", paramLabel = "W,H", description = "Resize an image input to W x H.")
-    int[] resize;
-
-    @Option(names = "--mean", split = ",", paramLabel = "R,G,B", description = "Image normalization mean.")
-    float[] mean;
-
-    @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Image normalization std.")
-    float[] std;
-
     @Option(names = "--out", defaultValue = "attrib4j-out", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -107,10 +94,10 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        ImageOptions imageOptions = imageOptions();
-        boolean image = isImageFile(input);
-        Tensor x = image ? Images.read(input, imageOptions) : Npy.read(input);
-        Inputs.requireFinite(x, "input " + input);
+        ImageOptions imageOptions = inputOptions.imageOptions();
+        boolean image = inputOptions.isImageFile();
+        Tensor x = inputOptions.read();
+        Path input = inputOptions.input;
         AttributionMethod attributionMethod = buildMethod();
 
         try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, methodOptions.attentionOutput)) {
@@ -140,7 +127,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
                 Npy.write(out.resolve("attributions_upsampled.npy"), inputSized);
             }
             ExplanationJson.write(out.resolve("explanation.json"), a, extra);
-            boolean heatmap = (image || isImageLike(x)) && inputSized.shape().dropBatch().dims()[1] == x.shape().dims()[2];
+            boolean heatmap = (image || InputOptions.isImageLike(x)) && inputSized.shape().dropBatch().dims()[1] == x.shape().dims()[2];
             if (heatmap) {
                 Images.writePng(heatmaps(x, a, inputSized, logits, explained, imageOptions), out.resolve("heatmap.png"));
             }
@@ -160,7 +147,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         List<String> vocabulary = methodOptions.vocab != null ? TextExplanation.readVocabulary(methodOptions.vocab)
                 : ModelLoader.vocabulary(model);
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("input", input.toString());
+        extra.put("input", inputOptions.input.toString());
         extra.put("explained", Predictions.of(logits, explained, classNames));
         ExplanationJson.write(out.resolve("explanation.json"), a, extra);
         TextHeatmap.of(a.provenance().method() + " on " + a.provenance().modelName(),
@@ -186,23 +173,6 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             default:
                 throw new InvalidOptionException("--upsample " + upsample + " is not nearest or bilinear");
         }
-    }
-
-    private ImageOptions imageOptions() {
-        ImageOptions.Builder b = ImageOptions.builder();
-        if (resize != null) {
-            if (resize.length != 2) {
-                throw new InvalidOptionException("--resize takes W,H (two numbers), got " + Arrays.toString(resize));
-            }
-            b.optResize(resize[0], resize[1]);
-        }
-        if (mean != null) {
-            b.optMean(mean);
-        }
-        if (std != null) {
-            b.optStd(std);
-        }
-        return b.build();
     }
 
     private Target target(int[] predicted, int batch) {
@@ -253,7 +223,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     private void summary(PrintWriter console, Attribution a, Tensor logits, int[] predicted, int[] explained,
             boolean heatmap) {
         var p = a.provenance();
-        console.printf(Locale.ROOT, "%s on %s (%s), input %s%n", p.method(), p.modelName(), input,
+        console.printf(Locale.ROOT, "%s on %s (%s), input %s%n", p.method(), p.modelName(), inputOptions.input,
                 a.values().shape());
         if (verbose) {
             console.println("  parameters: " + p.parameters() + ", backend " + p.backend());
@@ -269,17 +239,5 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
                 p.timing().modelMillis(), p.timing().modelCalls());
         console.println("  wrote " + out.resolve("attributions.npy") + ", " + out.resolve("explanation.json")
                 + (heatmap ? ", " + out.resolve("heatmap.png") : ""));
-    }
-
-    private static boolean isImageFile(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp")
-                || n.endsWith(".gif");
-    }
-
-    /** A float batch of [N, 1 or 3, H, W]. */
-    private static boolean isImageLike(Tensor x) {
-        int[] d = x.shape().dims();
-        return x.dtype() == DType.FLOAT32 && d.length == 4 && (d[1] == 1 || d[1] == 3);
     }
 }
