@@ -80,9 +80,6 @@ public final class FeatureAblation implements AttributionMethod {
             return this;
         }
 
-
-
-
         /** @throws io.attrib4j.engine.InvalidOptionException for a null baseline or perturbationsPerEval below 1 */
         public FeatureAblation build() {
             validateShared();

@@ -264,8 +264,6 @@ public final class KernelShap implements AttributionMethod {
             return this;
         }
 
-
-
         /**
          * Number of coalitions evaluated besides the empty and full ones (default {@code 25 * groups}); when
          * it reaches {@code 2^groups - 2} all coalitions are enumerated instead of sampled.
@@ -286,7 +284,6 @@ public final class KernelShap implements AttributionMethod {
             this.seed = seed;
             return this;
         }
-
 
         /** @throws InvalidOptionException for a null baseline, samples or perturbationsPerEval below 1 */
         public KernelShap build() {

@@ -179,8 +179,6 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
-
-
         /** Number of perturbed samples (Captum's {@code n_samples}, default 50). */
         public Builder optSamples(int samples) {
             this.samples = samples;
@@ -210,7 +208,6 @@ public final class Lime implements AttributionMethod {
             this.seed = seed;
             return this;
         }
-
 
         /** @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width */
         public Lime build() {

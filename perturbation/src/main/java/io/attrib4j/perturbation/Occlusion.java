@@ -167,8 +167,6 @@ public final class Occlusion implements AttributionMethod {
             return this;
         }
 
-
-
         /** @throws InvalidOptionException for a missing or non-positive window, strides below 1, a null baseline */
         public Occlusion build() {
             if (window == null || window.length == 0) {

@@ -104,7 +104,6 @@ public final class Nd4jBackend implements Backend {
         return Nd4j.create(data, new long[] {rows, cols}, 'c');
     }
 
-
     /** Registers the ND4J backend under the id {@code cpu}. */
     public static final class Provider implements BackendProvider {
         @Override
