@@ -125,6 +125,42 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 () -> cpu().accumulateSamples(sums, rows, fromRow, samples));
     }
 
+    // Map operations: computed by the CPU backend until cam.cu and rollout.cu land.
+    @Override
+    public Tensor spatialMean(Tensor maps) {
+        return cpu().spatialMean(maps);
+    }
+
+    @Override
+    public Tensor weightedChannelSum(Tensor activation, Tensor weights, boolean relu) {
+        return cpu().weightedChannelSum(activation, weights, relu);
+    }
+
+    @Override
+    public Tensor resize(Tensor maps, int outH, int outW, io.attrib4j.engine.backend.Resize mode) {
+        return cpu().resize(maps, outH, outW, mode);
+    }
+
+    @Override
+    public Tensor fuseHeads(Tensor attention, io.attrib4j.engine.backend.HeadReduction mode) {
+        return cpu().fuseHeads(attention, mode);
+    }
+
+    @Override
+    public Tensor positiveGradientMean(Tensor attention, Tensor gradients) {
+        return cpu().positiveGradientMean(attention, gradients);
+    }
+
+    @Override
+    public Tensor mixResidual(Tensor maps, double residualWeight, double discardRatio) {
+        return cpu().mixResidual(maps, residualWeight, discardRatio);
+    }
+
+    @Override
+    public Tensor chainProduct(Tensor maps, int layers) {
+        return cpu().chainProduct(maps, layers);
+    }
+
     /** Uploads the sums and the rows, adds the rows of the examples they touch in place, downloads the sums. */
     private SampleSums accumulate(SampleSums sums, Tensor rows, int fromRow, int samples) {
         double[] sum = sums.sum().clone();

@@ -63,4 +63,81 @@ public interface Backend {
      * {@code i}); see {@link SampleSums}. Does not change {@code sums}.
      */
     SampleSums accumulateSamples(SampleSums sums, Tensor rows, int fromRow, int samples);
+
+    // ---- Class activation maps (Grad-CAM family) ----
+
+    /**
+     * Mean over the spatial axes: {@code out[n,c] = (float) (sum_{y,x} maps[n,c,y,x] / (h*w))}, the sum
+     * taken in double (Grad-CAM's channel weights).
+     *
+     * @param maps {@code [N, C, h, w]}
+     * @return {@code [N, C]}
+     */
+    Tensor spatialMean(Tensor maps);
+
+    /**
+     * The channel-weighted sum of a class activation map:
+     * {@code out[n,0,y,x] = (float) sum_c weights[n,c,(y,x)] * activation[n,c,y,x]}, summed in double,
+     * rounded once to float, then {@code max(out, 0)} when {@code relu}.
+     *
+     * @param activation {@code [N, C, h, w]}
+     * @param weights {@code [N, C]} (one weight per channel) or {@code [N, C, h, w]} (one per element)
+     * @return {@code [N, 1, h, w]}
+     */
+    Tensor weightedChannelSum(Tensor activation, Tensor weights, boolean relu);
+
+    /**
+     * Resizes every plane of {@code maps} to {@code outH x outW} exactly as PyTorch's
+     * {@code F.interpolate} in float32 (see {@link Resize} for the index and weight formulas).
+     *
+     * @param maps {@code [N, C, h, w]}
+     * @return {@code [N, C, outH, outW]}
+     */
+    Tensor resize(Tensor maps, int outH, int outW, Resize mode);
+
+    // ---- Attention rollout ----
+
+    /**
+     * Fuses the heads of each attention map element-wise:
+     * {@code out[m,i,j] = reduce_h attention[m,h,i,j]}, the mean taken in double.
+     *
+     * @param attention {@code [M, H, S, S]} (M = layers x batch, layer-major)
+     * @return {@code [M, S, S]}
+     */
+    Tensor fuseHeads(Tensor attention, HeadReduction mode);
+
+    /**
+     * Chefer et al.'s gradient-weighted head mean:
+     * {@code out[m,i,j] = (float) (mean_h max(0, gradients[m,h,i,j] * attention[m,h,i,j]))}, in double.
+     *
+     * @param attention {@code [M, H, S, S]}
+     * @param gradients same shape
+     * @return {@code [M, S, S]}
+     */
+    Tensor positiveGradientMean(Tensor attention, Tensor gradients);
+
+    /**
+     * Prepares each fused map for the rollout product, per map {@code m} and query row {@code i}:
+     * <ol>
+     *   <li>discard: the {@code floor(discardRatio * (S-1))} smallest off-diagonal entries of the row are
+     *       set to 0 (ties: lower column first; the diagonal is never discarded);</li>
+     *   <li>residual: {@code v = (1 - w) * v + w * [i == j]};</li>
+     *   <li>normalize: the row divided by its sum (in double).</li>
+     * </ol>
+     * A row whose sum is 0 comes back as NaN (callers report it); no exception is thrown.
+     *
+     * @param maps {@code [M, S, S]}
+     * @return {@code [M, S, S]}
+     */
+    Tensor mixResidual(Tensor maps, double residualWeight, double discardRatio);
+
+    /**
+     * The rollout product of {@code layers} maps per example:
+     * {@code out[b] = maps[(L-1)*B + b] · ... · maps[1*B + b] · maps[b]} (layer 0 rightmost), the chain
+     * accumulated in double and rounded to float once.
+     *
+     * @param maps {@code [L*B, S, S]}, layer-major (row {@code l*B + b})
+     * @return {@code [B, S, S]}
+     */
+    Tensor chainProduct(Tensor maps, int layers);
 }

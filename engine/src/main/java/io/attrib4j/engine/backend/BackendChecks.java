@@ -40,4 +40,55 @@ public final class BackendChecks {
                     + " samples of sums " + sums.shape());
         }
     }
+
+    /** A map batch must be laid out {@code [N, C, h, w]}. */
+    public static void requireMaps(Tensor maps, String op) {
+        if (maps.shape().rank() != 4) {
+            throw new IllegalArgumentException(op + ": shape " + maps.shape() + " is not [N, C, h, w]");
+        }
+    }
+
+    /** CAM weights are {@code [N, C]} or shaped like the activation. */
+    public static void requireCamWeights(Tensor activation, Tensor weights) {
+        requireMaps(activation, "weightedChannelSum");
+        Shape a = activation.shape();
+        boolean perChannel = weights.shape().equals(Shape.of(a.dim(0), a.dim(1)));
+        if (!perChannel && !weights.shape().equals(a)) {
+            throw new IllegalArgumentException("weightedChannelSum: weights " + weights.shape() + " are neither [N, C] = ["
+                    + a.dim(0) + ", " + a.dim(1) + "] nor the activation's shape " + a);
+        }
+    }
+
+    /** A resize target must be at least 1 x 1. */
+    public static void requireResize(Tensor maps, int outH, int outW) {
+        requireMaps(maps, "resize");
+        if (outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("resize: target " + outH + "x" + outW + " is empty");
+        }
+    }
+
+    /** Attention maps are {@code [M, H, S, S]} (heads) or {@code [M, S, S]} (fused), square in the last two axes. */
+    public static void requireAttention(Tensor maps, int rank, String op) {
+        Shape s = maps.shape();
+        if (s.rank() != rank || s.dim(rank - 1) != s.dim(rank - 2)) {
+            throw new IllegalArgumentException(op + ": shape " + s + " is not " + (rank == 4 ? "[M, H, S, S]" : "[M, S, S]"));
+        }
+    }
+
+    /** A rollout chain needs {@code layers >= 1} dividing the number of maps. */
+    public static void requireChain(Tensor maps, int layers) {
+        requireAttention(maps, 3, "chainProduct");
+        if (layers < 1 || maps.shape().dim(0) % layers != 0) {
+            throw new IllegalArgumentException("chainProduct: " + maps.shape().dim(0) + " maps are not " + layers
+                    + " layers x a batch");
+        }
+    }
+
+    /** Residual weight in [0, 1], discard ratio in [0, 1). */
+    public static void requireMixing(double residualWeight, double discardRatio) {
+        if (!(residualWeight >= 0 && residualWeight <= 1) || !(discardRatio >= 0 && discardRatio < 1)) {
+            throw new IllegalArgumentException("mixResidual: residual weight " + residualWeight + " must be in [0, 1] and "
+                    + "discard ratio " + discardRatio + " in [0, 1)");
+        }
+    }
 }

@@ -95,6 +95,42 @@ public final class Nd4jBackend implements Backend {
         return sums.plus(rows, fromRow, samples);
     }
 
+    /** The Java loops of {@code MapOps} (ND4J has no single op for these, and they accumulate in double). */
+    @Override
+    public Tensor spatialMean(Tensor maps) {
+        return MapOps.spatialMean(maps);
+    }
+
+    @Override
+    public Tensor weightedChannelSum(Tensor activation, Tensor weights, boolean relu) {
+        return MapOps.weightedChannelSum(activation, weights, relu);
+    }
+
+    @Override
+    public Tensor resize(Tensor maps, int outH, int outW, Resize mode) {
+        return MapOps.resize(maps, outH, outW, mode);
+    }
+
+    @Override
+    public Tensor fuseHeads(Tensor attention, HeadReduction mode) {
+        return MapOps.fuseHeads(attention, mode);
+    }
+
+    @Override
+    public Tensor positiveGradientMean(Tensor attention, Tensor gradients) {
+        return MapOps.positiveGradientMean(attention, gradients);
+    }
+
+    @Override
+    public Tensor mixResidual(Tensor maps, double residualWeight, double discardRatio) {
+        return MapOps.mixResidual(maps, residualWeight, discardRatio);
+    }
+
+    @Override
+    public Tensor chainProduct(Tensor maps, int layers) {
+        return MapOps.chainProduct(maps, layers);
+    }
+
     private static INDArray row(float[] data) {
         return matrix(data, 1, data.length);
     }
