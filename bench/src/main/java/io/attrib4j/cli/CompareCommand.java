@@ -12,6 +12,7 @@ import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Sheet;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.gradients.Upsample;
+import io.attrib4j.models.ModelDevice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +63,11 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
     String backend;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
+            description = "Where the model runs: TorchScript files and zoo:resnet18 can run on the GPU (a build with "
+                    + "-Pgpu); default: ${DEFAULT-VALUE}.")
+    String device;
+
     @Option(names = "--out", defaultValue = "attrib4j-compare", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -88,7 +94,7 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
         Upsample resize = "nearest".equalsIgnoreCase(upsample) ? Upsample.NEAREST : Upsample.BILINEAR;
         Backend b = Backends.get(backend == null ? "auto" : backend);
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, null, ModelDevice.parse(device))) {
             Tensor logits = loaded.model().forward(x);
             int[] predicted = logits.argmaxRows();
             Target t = target == null ? Target.perExample(predicted) : Target.classIndex(target);

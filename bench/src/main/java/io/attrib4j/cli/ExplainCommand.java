@@ -15,6 +15,7 @@ import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.export.TextHeatmap;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.gradients.Upsample;
+import io.attrib4j.models.ModelDevice;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -77,6 +78,11 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
     String backend;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
+            description = "Where the model runs: TorchScript files and zoo:resnet18 can run on the GPU (a build with "
+                    + "-Pgpu); default: ${DEFAULT-VALUE}.")
+    String device;
+
     @Option(names = "--out", defaultValue = "attrib4j-out", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -100,7 +106,8 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         Path input = inputOptions.input;
         AttributionMethod attributionMethod = buildMethod();
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, methodOptions.attentionOutput)) {
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, methodOptions.attentionOutput,
+                ModelDevice.parse(device))) {
             ForwardModel m = method.prepare(loaded.model());
             Tensor logits = m.forward(x);
             int[] predicted = logits.argmaxRows();

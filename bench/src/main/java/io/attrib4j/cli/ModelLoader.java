@@ -3,6 +3,7 @@ package io.attrib4j.cli;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.UnsupportedModelException;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.models.ModelDevice;
 import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.models.onnx.OnnxRuntimeModel;
@@ -51,19 +52,33 @@ final class ModelLoader {
      * attention model whose output K holds its attention probabilities.
      */
     static Loaded load(String spec, Path head, Integer attentionOutput) {
+        return load(spec, head, attentionOutput, ModelDevice.CPU);
+    }
+
+    /**
+     * As {@link #load(String, Path, Integer)}, with the model on {@code device}: TorchScript files and
+     * {@code zoo:resnet18} can run on the GPU; the other models run on the CPU, and asking for
+     * {@link ModelDevice#GPU} with them is an error ({@link ModelDevice#AUTO} quietly keeps them there).
+     */
+    static Loaded load(String spec, Path head, Integer attentionOutput, ModelDevice device) {
+        if (device != ModelDevice.CPU) {
+            LOG.info("model device: {} asked, PyTorch sees {} GPU(s)", device.name().toLowerCase(Locale.ROOT),
+                    ModelDevice.gpuCount());
+        }
         if (attentionOutput != null) {
             if (spec.startsWith("zoo:") || head != null || !spec.toLowerCase(Locale.ROOT).endsWith(".pt")) {
                 throw new InvalidOptionException("--attention-output goes with a single TorchScript --model file (.pt) "
                         + "whose forward returns the attention probabilities as an extra output; zoo:transformer "
                         + "gives its attention without it");
             }
-            return new Loaded(TorchScriptAttentionModel.of(TorchScriptModel.load(Path.of(spec)), attentionOutput), null);
+            return new Loaded(TorchScriptAttentionModel.of(TorchScriptModel.load(Path.of(spec), device), attentionOutput),
+                    null);
         }
         if (spec.startsWith("zoo:")) {
             if (head != null) {
                 throw new InvalidOptionException("--head only goes with a TorchScript --model features.pt, not " + spec);
             }
-            return zoo(spec.substring(4));
+            return zoo(spec.substring(4), device);
         }
         Path file = Path.of(spec);
         if (Files.isDirectory(file)) {
@@ -71,6 +86,7 @@ final class ModelLoader {
                 throw new InvalidOptionException("--head goes with TorchScript files; a TensorFlow SavedModel splits "
                         + "at any graph operation: use --layer NAME");
             }
+            requireCpu(device, "a TensorFlow SavedModel");
             return new Loaded(TensorFlowModel.load(file), null);
         }
         if (spec.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
@@ -78,9 +94,20 @@ final class ModelLoader {
                 throw new InvalidOptionException("--head goes with TorchScript files; an ONNX model splits at any "
                         + "node output: use --layer NAME");
             }
+            requireCpu(device, "an ONNX model");
             return new Loaded(onnx(file), null);
         }
-        return new Loaded(head == null ? TorchScriptModel.load(file) : TorchScriptModel.loadSplit(file, head), null);
+        return new Loaded(head == null ? TorchScriptModel.load(file, device)
+                : TorchScriptModel.loadSplit(file, head, device), null);
+    }
+
+    /** Models that run on the CPU only refuse an explicit {@code --device gpu}. */
+    private static void requireCpu(ModelDevice device, String what) {
+        if (device == ModelDevice.GPU) {
+            throw new InvalidOptionException("--device gpu runs TorchScript files (.pt) and zoo:resnet18 on the GPU; "
+                    + what + " runs on the CPU here: drop --device gpu (the attribution arithmetic can still use the "
+                    + "GPU with --backend cuda)");
+        }
     }
 
     /**
@@ -101,7 +128,10 @@ final class ModelLoader {
         return spec.equals("zoo:transformer") ? Zoo.markerTransformer().vocabulary() : null;
     }
 
-    private static Loaded zoo(String name) {
+    private static Loaded zoo(String name, ModelDevice device) {
+        if (!name.equals("resnet18")) {
+            requireCpu(device, "zoo:" + name + " (trained on the CPU in this JVM)");
+        }
         switch (name) {
             case "patch": {
                 PatchModel p = Zoo.patchClassifier();
@@ -116,7 +146,7 @@ final class ModelLoader {
                 return new Loaded(t.model(), t.classNames());
             }
             case "resnet18":
-                return new Loaded(Zoo.resnet18(1000, 224, 42L), null);
+                return new Loaded(Zoo.resnet18(1000, 224, 42L, device), null);
             default:
                 throw new io.attrib4j.engine.ModelLoadException("unknown zoo model '" + name
                         + "'; built-in models are zoo:patch (3x32x32 colour-square classifier, trained in-process), "

@@ -60,6 +60,9 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
     /** Tells DJL to load parameters as ordinary (not inference) tensors, so backward works. */
     private static final Map<String, String> LOAD_OPTIONS = Map.of("trainParam", "true");
 
+    /** As {@link #LOAD_OPTIONS}, and map the saved tensors onto the model's GPU. */
+    private static final Map<String, String> GPU_LOAD_OPTIONS = Map.of("trainParam", "true", "mapLocation", "true");
+
     /** How (if at all) the model is split at {@value #FEATURES}. */
     private enum Split { NONE, METHODS, TWO_FILES }
 
@@ -81,7 +84,17 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
      * A module exporting {@code features(x)} and {@code head(a)} is split at {@value #FEATURES}.
      */
     public static TorchScriptModel load(Path file) {
-        return load(file, null);
+        return load(file, null, ModelDevice.CPU);
+    }
+
+    /** As {@link #load(Path)}, on {@code device}. */
+    public static TorchScriptModel load(Path file, ModelDevice device) {
+        return load(file, null, device);
+    }
+
+    /** As {@link #load(Path, Shape, ModelDevice)} on the CPU. */
+    public static TorchScriptModel load(Path file, Shape exampleShape) {
+        return load(file, exampleShape, ModelDevice.CPU);
     }
 
     /**
@@ -91,10 +104,11 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
      * @param file the {@code .pt} file
      * @param exampleShape the shape of one example without the batch dimension, or {@code null} if
      *     unknown; when given, inputs are checked against it before the model runs
+     * @param device where the module's parameters live and its forward and backward run
      * @throws ModelLoadException if the file is missing, a directory, unreadable, or not TorchScript
      */
-    public static TorchScriptModel load(Path file, Shape exampleShape) {
-        Loaded main = Loaded.of(file);
+    public static TorchScriptModel load(Path file, Shape exampleShape, ModelDevice device) {
+        Loaded main = Loaded.of(file, device);
         List<String> methods = List.of(JniUtils.getMethodNames(main.block()));
         Split split = methods.contains(FEATURES) && methods.contains(HEAD) ? Split.METHODS : Split.NONE;
         return new TorchScriptModel(main, info(main.name(), main.hash(), exampleShape), split, null);
@@ -102,7 +116,17 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
 
     /** As {@link #loadSplit(Path, Path, Shape)} with an unknown example shape. */
     public static TorchScriptModel loadSplit(Path features, Path head) {
-        return loadSplit(features, head, null);
+        return loadSplit(features, head, null, ModelDevice.CPU);
+    }
+
+    /** As {@link #loadSplit(Path, Path)}, on {@code device}. */
+    public static TorchScriptModel loadSplit(Path features, Path head, ModelDevice device) {
+        return loadSplit(features, head, null, device);
+    }
+
+    /** As {@link #loadSplit(Path, Path, Shape, ModelDevice)} on the CPU. */
+    public static TorchScriptModel loadSplit(Path features, Path head, Shape exampleShape) {
+        return loadSplit(features, head, exampleShape, ModelDevice.CPU);
     }
 
     /**
@@ -112,12 +136,13 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
      * @param features the file computing the layer's output from the input
      * @param head the file computing the model output from the layer's output
      * @param exampleShape the shape of one input example, or {@code null} if unknown
+     * @param device where both modules run
      * @throws ModelLoadException if either file cannot be loaded
      */
-    public static TorchScriptModel loadSplit(Path features, Path head, Shape exampleShape) {
-        Loaded first = Loaded.of(features);
+    public static TorchScriptModel loadSplit(Path features, Path head, Shape exampleShape, ModelDevice device) {
+        Loaded first = Loaded.of(features, device);
         try {
-            Loaded second = Loaded.of(head);
+            Loaded second = Loaded.of(head, device);
             MessageDigest digest = ModelSupport.sha256();
             digest.update((first.hash() + second.hash()).getBytes(StandardCharsets.UTF_8));
             ModelInfo info = info(first.name() + "+" + second.name(), ModelSupport.hex(digest), exampleShape);
@@ -135,13 +160,14 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
 
     /** One loaded file: its DJL model (owning the native module), the module, name and hash. */
     private record Loaded(Model model, PtSymbolBlock block, String name, String hash) {
-        static Loaded of(Path file) {
+        static Loaded of(Path file, ModelDevice device) {
             Path path = file.toAbsolutePath();
             String hash = fileHash(path);
             String name = path.getFileName().toString();
-            Model model = Model.newInstance(name, Device.cpu(), "PyTorch");
+            Device on = device.djl();
+            Model model = Model.newInstance(name, on, "PyTorch");
             try {
-                model.load(path, null, LOAD_OPTIONS);
+                model.load(path, null, on.isGpu() ? GPU_LOAD_OPTIONS : LOAD_OPTIONS);
                 Block loaded = model.getBlock();
                 if (!(loaded instanceof PtSymbolBlock pt)) {
                     throw new ModelLoadException("'" + path + "' did not load as a TorchScript module (got "

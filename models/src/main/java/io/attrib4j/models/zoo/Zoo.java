@@ -1,12 +1,12 @@
 package io.attrib4j.models.zoo;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.models.ModelDevice;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.models.DjlBlockModel;
 
@@ -32,6 +32,14 @@ public final class Zoo {
      * @param classes number of outputs
      */
     public static DjlBlockModel resnet18(int classes, int imageSize, long seed) {
+        return resnet18(classes, imageSize, seed, ModelDevice.CPU);
+    }
+
+    /**
+     * As {@link #resnet18(int, int, long)}, with its parameters and passes on {@code device}. The weights are
+     * drawn by the engine's generator on that device, so a GPU model's weights differ from the CPU one's.
+     */
+    public static DjlBlockModel resnet18(int classes, int imageSize, long seed, ModelDevice device) {
         if (classes < 1 || imageSize < 8) {
             throw new InvalidOptionException("resnet18 needs classes >= 1 and imageSize >= 8, got classes=" + classes
                     + ", imageSize=" + imageSize);
@@ -42,7 +50,7 @@ public final class Zoo {
                 .setNumLayers(18)
                 .setOutSize(classes)
                 .build();
-        Model model = Model.newInstance("resnet18", Device.cpu(), "PyTorch");
+        Model model = Model.newInstance("resnet18", device.djl(), "PyTorch");
         try {
             model.setBlock(net);
             synchronized (Zoo.class) { // seed and draws must not interleave with another seeded build
