@@ -34,6 +34,25 @@ public final class MethodRun {
         return g;
     }
 
+    /**
+     * Any other model work, timed as one model call of {@code batch} examples (for methods that drive the
+     * model stage by stage, such as DeepLIFT's forward through a {@code StagedModel}).
+     */
+    public <T> T call(int batch, java.util.function.Supplier<T> work) {
+        long t0 = System.nanoTime();
+        T out = work.get();
+        count(t0, batch);
+        return out;
+    }
+
+    /** Model work that continues the last call (a backward pass through the stages): timed, not counted. */
+    public <T> T time(java.util.function.Supplier<T> work) {
+        long t0 = System.nanoTime();
+        T out = work.get();
+        modelNanos += System.nanoTime() - t0;
+        return out;
+    }
+
     private void count(long t0, int batch) {
         modelNanos += System.nanoTime() - t0;
         modelCalls++;

@@ -118,7 +118,7 @@ public final class DeepLift implements AttributionMethod {
         StagedModel staged = validate(model, input, target, NAME);
         Tensor base = baseline.resolve(input);
         MethodRun run = new MethodRun();
-        Result r = compute(staged, input, base, target);
+        Result r = compute(run, staged, input, base, target);
         return GradientPass.wrap(run, NAME, parameters(), r.attributions(), r.delta(), target, model, backend);
     }
 
@@ -145,28 +145,34 @@ public final class DeepLift implements AttributionMethod {
     /**
      * DeepLIFT of every row of {@code input} against the same row of {@code base}: one forward of the 2N
      * batch {@code [input; base]} through the stages, one backward with the DeepLIFT rules. Inputs are
-     * already validated. Shared with {@link DeepLiftShap}.
+     * already validated. Shared with {@link DeepLiftShap}. {@code run} counts the forward as one model call
+     * of 2N examples and times the backward through the stages (the rules included) as model time.
      */
-    Result compute(StagedModel model, Tensor input, Tensor base, Target target) {
+    Result compute(MethodRun run, StagedModel model, Tensor input, Tensor base, Target target) {
         int n = input.batch();
         List<Stage> stages = model.stages();
         Tensor[] acts = new Tensor[stages.size() + 1];
         acts[0] = Tensor.concatRows(List.of(input, base));
-        for (int s = 0; s < stages.size(); s++) {
-            acts[s + 1] = checked(stages.get(s), acts[s].batch(), stages.get(s).forward(acts[s]), "output");
-        }
-        Tensor output = acts[stages.size()];
+        Tensor output = run.call(2 * n, () -> {
+            for (int s = 0; s < stages.size(); s++) {
+                acts[s + 1] = checked(stages.get(s), acts[s].batch(), stages.get(s).forward(acts[s]), "output");
+            }
+            return acts[stages.size()];
+        });
         int[] twice = new int[2 * n];
         for (int i = 0; i < twice.length; i++) {
             twice[i] = i % n;
         }
         Target both = target.gather(twice);
-        Tensor g = both.seed(output);
-        for (int s = stages.size() - 1; s >= 0; s--) {
-            Tensor in = acts[s];
-            g = checked(stages.get(s), in.shape(), backprop(stages.get(s), in, acts[s + 1], g));
-        }
-        Tensor multipliers = g.rows(0, n);
+        Tensor seed = both.seed(output);
+        Tensor multipliers = run.time(() -> {
+            Tensor g = seed;
+            for (int s = stages.size() - 1; s >= 0; s--) {
+                Tensor in = acts[s];
+                g = checked(stages.get(s), in.shape(), backprop(stages.get(s), in, acts[s + 1], g));
+            }
+            return g.rows(0, n);
+        });
         Tensor attr = multiplyByInputs ? backend.multiply(backend.subtract(input, base), multipliers) : multipliers;
         float[] f = both.select(output);
         float[] change = new float[n];

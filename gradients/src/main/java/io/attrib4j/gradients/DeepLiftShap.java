@@ -76,7 +76,7 @@ public final class DeepLiftShap implements AttributionMethod {
             reference[r] = r % m;
         }
         MethodRun run = new MethodRun();
-        DeepLift.Result pairs = deepLift.compute(staged, input.gatherRows(example), baselines.gatherRows(reference),
+        DeepLift.Result pairs = deepLift.compute(run, staged, input.gatherRows(example), baselines.gatherRows(reference),
                 target.gather(example));
         Tensor mean = meanOverBaselines(pairs.attributions(), n, m);
         return GradientPass.wrap(run, NAME, parameters(), mean, pairs.delta(), target, model, deepLift.backend());

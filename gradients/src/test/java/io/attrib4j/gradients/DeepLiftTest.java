@@ -251,6 +251,20 @@ class DeepLiftTest {
     }
 
     @Test
+    void provenanceCountsOneModelCallOfTheInputAndBaselineBatch() {
+        Tensor x = Oracle.load("mlp/x");
+        Attribution a = DeepLift.withDefaults().attribute(mlp, x, targets("mlp"));
+        assertEquals(1, a.provenance().timing().modelCalls());
+        assertEquals(2L * x.batch(), a.provenance().timing().modelEvaluations());
+        assertTrue(a.provenance().timing().modelNanos() > 0);
+        assertTrue(a.provenance().timing().modelNanos() <= a.provenance().timing().totalNanos());
+        Tensor baselines = Oracle.load("cnn/baseline_dist");
+        Attribution s = shap(false, baselines).attribute(cnn, Oracle.load("cnn/x"), targets("cnn"));
+        assertEquals(1, s.provenance().timing().modelCalls());
+        assertEquals(2L * Oracle.load("cnn/x").batch() * baselines.batch(), s.provenance().timing().modelEvaluations());
+    }
+
+    @Test
     void multipliersWithoutInputs() {
         Tensor x = Oracle.load("mlp/x");
         Attribution m = DeepLift.builder().optMultiplyByInputs(false).build().attribute(mlp, x, targets("mlp"));
