@@ -1,8 +1,8 @@
 package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.BaselineMethod;
 import io.attrib4j.engine.ConvergenceDelta;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -60,7 +60,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe (given a thread-safe model).
  */
-public final class DeepLift implements AttributionMethod {
+public final class DeepLift implements BaselineMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "DeepLift";
 
@@ -78,6 +78,15 @@ public final class DeepLift implements AttributionMethod {
         this.backend = backend;
     }
 
+    /** A copy of {@code o} with another baseline. */
+    private DeepLift(DeepLift o, Baseline baseline) {
+        this.baseline = baseline;
+        this.multiplyByInputs = o.multiplyByInputs;
+        this.captumCompatible = o.captumCompatible;
+        this.eps = o.eps;
+        this.backend = o.backend;
+    }
+
     /** A builder with Captum's defaults: zero baseline, multiply by inputs, eps 1e-10, textbook max-pool rule. */
     public static Builder builder() {
         return new Builder();
@@ -93,8 +102,15 @@ public final class DeepLift implements AttributionMethod {
         return NAME;
     }
 
+    @Override
     public Baseline baseline() {
         return baseline;
+    }
+
+    @Override
+    public DeepLift withBaseline(Baseline baseline) {
+        GradientPass.require(baseline, "baseline");
+        return new DeepLift(this, baseline);
     }
 
     public boolean multiplyByInputs() {

@@ -1,8 +1,8 @@
 package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.BaselineMethod;
 import io.attrib4j.engine.ConvergenceDelta;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -38,7 +38,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe (given a thread-safe model).
  */
-public final class IntegratedGradients implements AttributionMethod {
+public final class IntegratedGradients implements BaselineMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "IntegratedGradients";
 
@@ -56,6 +56,16 @@ public final class IntegratedGradients implements AttributionMethod {
         this.internalBatchSize = b.internalBatchSize;
         this.multiplyByInputs = b.multiplyByInputs;
         this.backend = backend;
+    }
+
+    /** A copy of {@code o} with another baseline. */
+    private IntegratedGradients(IntegratedGradients o, Baseline baseline) {
+        this.steps = o.steps;
+        this.rule = o.rule;
+        this.baseline = baseline;
+        this.internalBatchSize = o.internalBatchSize;
+        this.multiplyByInputs = o.multiplyByInputs;
+        this.backend = o.backend;
     }
 
     /** A builder with Captum's defaults: 50 Gauss-Legendre steps, zero baseline, one batch, multiply by inputs. */
@@ -81,8 +91,15 @@ public final class IntegratedGradients implements AttributionMethod {
         return rule;
     }
 
+    @Override
     public Baseline baseline() {
         return baseline;
+    }
+
+    @Override
+    public IntegratedGradients withBaseline(Baseline baseline) {
+        GradientPass.require(baseline, "baseline");
+        return new IntegratedGradients(this, baseline);
     }
 
     /** The internal batch size, or 0 when all steps run in one batch. */

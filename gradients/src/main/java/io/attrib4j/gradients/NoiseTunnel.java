@@ -2,6 +2,8 @@ package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.BaselineMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Provenance;
@@ -29,10 +31,10 @@ import java.util.Map;
  *
  * <p>Exactly Captum's {@code NoiseTunnel} (oracle README 6.6): the noisy batch is laid out like
  * {@code repeat_interleave}, row {@code k = i*n + j} being sample {@code j} of example {@code i}; the
- * target is gathered the same way; {@code stdev} is absolute (not relative to the input range). The base
- * method sees the noisy batch as an ordinary batch, so a base baseline that resolves per example
- * (zeros, a constant, one row) is applied to every noisy copy; a base baseline with one row per original
- * example does not fit the expanded batch and is rejected by the base method.
+ * target is gathered the same way; {@code stdev} is absolute (not relative to the input range). A base
+ * method with a baseline ({@link BaselineMethod}: IG, DeepLIFT) gets the baseline row of each sample's
+ * example, expanded the same way (Captum's {@code baselines} expansion), so a baseline with one row per
+ * example works as well as zeros, a constant or one shared row.
  *
  * <p>Noise: drawn by the backend ({@link Backend#gaussian}: Philox4x32-10 keyed by the seed, Box-Muller),
  * row {@code k} of the expanded batch taking values {@code k*rowSize ...} of the seed's stream, so the
@@ -108,6 +110,7 @@ public final class NoiseTunnel implements AttributionMethod {
             NoiseSamples.checkRows(noise, input, samples, "noise");
         }
         int chunk = samplesPerBatch == 0 ? rows : samplesPerBatch * input.batch();
+        Tensor baselines = base instanceof BaselineMethod b ? b.baseline().resolve(input) : null;
         MethodRun run = new MethodRun();
         NoiseSamples.Stats stats = new NoiseSamples.Stats(backend, input.batch(), samples);
         Provenance baseRecord = null;
@@ -119,7 +122,10 @@ public final class NoiseTunnel implements AttributionMethod {
             Tensor eps = noise != null ? noise.rows(from, to)
                     : NoiseSamples.seededNoise(backend, input, from, to - from, stdev, seed);
             Tensor noisy = NoiseSamples.addNoise(input, eps, from, samples);
-            Attribution a = base.attribute(model, noisy, target.gather(NoiseSamples.owners(from, to, samples)));
+            int[] owners = NoiseSamples.owners(from, to, samples);
+            AttributionMethod method = baselines == null ? base
+                    : ((BaselineMethod) base).withBaseline(Baseline.of(baselines.gatherRows(owners)));
+            Attribution a = method.attribute(model, noisy, target.gather(owners));
             stats.add(from, a.values());
             baseRecord = a.provenance();
             modelNanos += baseRecord.timing().modelNanos();
@@ -144,6 +150,9 @@ public final class NoiseTunnel implements AttributionMethod {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("base", base.name());
         baseRecord.parameters().forEach((k, v) -> p.put("base." + k, v));
+        if (base instanceof BaselineMethod b) {
+            p.put("base.baseline", b.baseline().describe()); // not the expanded rows each chunk was given
+        }
         p.put("type", type.captumName());
         p.put("samples", samples);
         p.put("stdev", stdev);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
@@ -70,6 +71,35 @@ class NoiseTunnelTest {
         assertEquals("smoothgrad", a.provenance().parameters().get("type"));
         assertEquals(NoiseTunnel.DEFAULT_SEED, a.provenance().seed());
         assertEquals(1, a.provenance().timing().modelCalls());
+    }
+
+    /** Captum expands a per-example baseline with the inputs: sample j of example i is compared with baseline i. */
+    @Test
+    void perExampleBaselinesFollowTheirExampleInEveryChunk() {
+        Tensor baselines = randomBatch(X.batch(), 6, 17);
+        AttributionMethod ig = IntegratedGradients.builder().optSteps(16).optBaseline(Baseline.of(baselines)).build();
+        int n = 4;
+        Tensor noise = randomBatch(X.batch() * n, 6, 23);
+        float[] got = NoiseTunnel.builder(ig).optSamples(n).optNoise(noise).optSamplesPerBatch(3).build()
+                .attribute(model(), X, T).values().data();
+        // by hand: IG of each noisy row against its own example's baseline row, averaged over the samples
+        float[] expected = new float[X.size()];
+        for (int k = 0; k < X.batch() * n; k++) {
+            int i = k / n;
+            float[] row = new float[6];
+            for (int c = 0; c < 6; c++) {
+                row[c] = X.data()[i * 6 + c] + noise.data()[k * 6 + c];
+            }
+            float[] a = IntegratedGradients.builder().optSteps(16).optBaseline(Baseline.of(baselines.row(i))).build()
+                    .attribute(model(), Tensor.of(row, 1, 6), Target.classIndex(T.indexOf(i))).values().data();
+            for (int c = 0; c < 6; c++) {
+                expected[i * 6 + c] += a[c] / n;
+            }
+        }
+        assertArrayEquals(expected, got, 1e-6f);
+        Attribution zeros = NoiseTunnel.builder(IntegratedGradients.builder().optSteps(16).build()).optSamples(n)
+                .optNoise(noise).build().attribute(model(), X, T);
+        assertEquals("zeros", zeros.provenance().parameters().get("base.baseline"), "provenance keeps the base's own");
     }
 
     @Test
