@@ -46,6 +46,11 @@ public final class Main implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true"); // never download, never phone home
         }
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            // JavaCPP's own logger prints ND4J's known, harmless javacpp/openblas version note on stderr;
+            // through slf4j it obeys simplelogger.properties (Loader: errors only).
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         CommandLine cli = new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
