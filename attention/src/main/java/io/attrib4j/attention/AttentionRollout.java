@@ -2,6 +2,8 @@ package io.attrib4j.attention;
 
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ import java.util.Map;
  * Rows of every {@code Â_l} sum to 1, so rows of the rollout do too. With the defaults this is the
  * reference formula of the oracle README, section 6.8.
  *
+ * <p>Computation: all layers and examples at once on the backend, {@code fuseHeads} then
+ * {@code mixResidual} (discard, residual, row normalization) on the {@code [layers*batch, ...]} stack,
+ * then {@code chainProduct} (accumulated in double). The fused and mixed maps are float32 between the
+ * steps.
+ *
  * <p><b>Discard.</b> With ratio {@code r} in [0, 1), in each query row {@code i} of the fused map the
  * {@code floor(r·(seq-1))} smallest off-diagonal weights are set to 0 (ties: lower key index first)
  * before the residual is mixed in and the row renormalized; the diagonal {@code F[i,i]} is never
@@ -38,11 +45,13 @@ public final class AttentionRollout {
     private final HeadFusion headFusion;
     private final double residualWeight;
     private final double discardRatio;
+    private final Backend backend;
 
-    private AttentionRollout(Builder b) {
+    private AttentionRollout(Builder b, Backend backend) {
         this.headFusion = b.headFusion;
         this.residualWeight = b.residualWeight;
         this.discardRatio = b.discardRatio;
+        this.backend = backend;
     }
 
     public static Builder builder() {
@@ -75,18 +84,11 @@ public final class AttentionRollout {
     private RolloutResult rollout(AttentionStack a) {
         long start = System.nanoTime();
         a.requireProbabilities();
-        float[] out = new float[a.batch * a.seq * a.seq];
-        for (int b = 0; b < a.batch; b++) {
-            double[] r = null;
-            for (int l = 0; l < a.layers; l++) {
-                double[] m = Rollout.fuseHeads(a, l, b, headFusion);
-                Rollout.discardLowest(m, a.seq, discardRatio);
-                Rollout.mixResidualAndNormalize(m, a.seq, residualWeight, "layer " + l + ", example " + b);
-                r = r == null ? m : Rollout.multiply(m, r, a.seq);
-            }
-            Rollout.store(r, out, b);
-        }
-        return RolloutResult.of(out, a.batch, a.seq, "AttentionRollout", parameters(), "none (class-agnostic)", start);
+        Tensor mixed = backend.mixResidual(backend.fuseHeads(a.maps(), headFusion.reduction()), residualWeight,
+                discardRatio);
+        Rollout.requireNormalized(mixed, a.batch);
+        return RolloutResult.of(backend.chainProduct(mixed, a.layers), "AttentionRollout", parameters(),
+                "none (class-agnostic)", backend, start);
     }
 
     public HeadFusion headFusion() {
@@ -99,6 +101,10 @@ public final class AttentionRollout {
 
     public double discardRatio() {
         return discardRatio;
+    }
+
+    public Backend backend() {
+        return backend;
     }
 
     /** The options by name, as recorded in provenance. */
@@ -115,6 +121,7 @@ public final class AttentionRollout {
         private HeadFusion headFusion = HeadFusion.MEAN;
         private double residualWeight = 0.5;
         private double discardRatio = 0;
+        private Backend backend;
 
         private Builder() {}
 
@@ -136,6 +143,12 @@ public final class AttentionRollout {
             return this;
         }
 
+        /** The backend for the map arithmetic (default {@link Backends#get()}). */
+        public Builder optBackend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
         public AttentionRollout build() {
             if (headFusion == null) {
                 throw new InvalidOptionException("head fusion is null; choose HeadFusion.MEAN, MAX or MIN");
@@ -148,7 +161,7 @@ public final class AttentionRollout {
                 throw new InvalidOptionException("discard ratio " + discardRatio
                         + " is outside [0, 1); use 0 to keep every weight, or e.g. 0.9 to keep the top 10% per row");
             }
-            return new AttentionRollout(this);
+            return new AttentionRollout(this, backend != null ? backend : Backends.get());
         }
     }
 }

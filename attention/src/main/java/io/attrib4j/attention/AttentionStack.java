@@ -89,6 +89,11 @@ final class AttentionStack {
         }
     }
 
+    /** The stack as the backend's head-map batch {@code [layers * batch, heads, seq, seq]}, layer-major (no copy). */
+    Tensor maps() {
+        return Tensor.of(data, Shape.of(layers * batch, heads, seq, seq));
+    }
+
     /** Offset of the {@code [seq, seq]} map of (layer, example, head). */
     int offset(int layer, int example, int head) {
         return ((layer * batch + example) * heads + head) * seq * seq;

@@ -1,6 +1,8 @@
 package io.attrib4j.attention;
 
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import java.util.Map;
  * <pre>
  *   Ā_l = mean_heads( relu(G_l ⊙ A_l) )
  *   R_0 = I,   R_l = R_{l-1} + Ā_l · R_{l-1}          (layer 1 first, nearest the input)
+ *   i.e. R = (I + Ā_L) ··· (I + Ā_1)
  * </pre>
  * This is the self-attention update rule (eq. 6) of the paper. Rows of {@code R} do not sum to 1, and
  * {@code R} keeps the identity it starts from: {@code R[i,i] >= 1}. For a [CLS] classifier the usual
@@ -21,16 +24,31 @@ import java.util.Map;
  * Bi-Modal and Encoder-Decoder Transformers", ICCV 2021. Use it when the explanation must depend on
  * the target class; it needs one backward pass of the model to get {@code G}.
  *
+ * <p>Computation: all layers and examples at once on the backend, {@code positiveGradientMean} on the
+ * {@code [layers*batch, heads, seq, seq]} stacks, {@code add} of the identity, then {@code chainProduct}
+ * (accumulated in double); {@code I + Ā_l} is float32 between the steps.
+ *
  * <p>The attention must be probabilities (checked as in {@link AttentionRollout}); the gradients only
  * finite and of the same shape.
  */
 public final class GradientWeightedRollout {
+    private final Backend backend;
 
-    private GradientWeightedRollout() {}
+    private GradientWeightedRollout(Backend backend) {
+        this.backend = backend;
+    }
 
-    /** The method; it has no options. */
+    /** The method on the default backend; it has no other options. */
     public static GradientWeightedRollout create() {
-        return new GradientWeightedRollout();
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Backend backend() {
+        return backend;
     }
 
     /**
@@ -52,18 +70,26 @@ public final class GradientWeightedRollout {
         long start = System.nanoTime();
         a.requireSameShape(g);
         a.requireProbabilities();
-        float[] out = new float[a.batch * a.seq * a.seq];
-        for (int b = 0; b < a.batch; b++) {
-            double[] r = Rollout.identity(a.seq);
-            for (int l = 0; l < a.layers; l++) {
-                double[] update = Rollout.multiply(Rollout.positiveGradientMean(a, g, l, b), r, a.seq);
-                for (int k = 0; k < r.length; k++) {
-                    r[k] += update[k];
-                }
-            }
-            Rollout.store(r, out, b);
+        Tensor steps = backend.add(backend.positiveGradientMean(a.maps(), g.maps()),
+                Rollout.identities(a.layers * a.batch, a.seq));
+        return RolloutResult.of(backend.chainProduct(steps, a.layers), "GradientWeightedRollout", Map.of(),
+                "given by the attention gradients", backend, start);
+    }
+
+    /** Options of {@link GradientWeightedRollout}: only the backend. */
+    public static final class Builder {
+        private Backend backend;
+
+        private Builder() {}
+
+        /** The backend for the map arithmetic (default {@link Backends#get()}). */
+        public Builder optBackend(Backend backend) {
+            this.backend = backend;
+            return this;
         }
-        return RolloutResult.of(out, a.batch, a.seq, "GradientWeightedRollout", Map.of(),
-                "given by the attention gradients", start);
+
+        public GradientWeightedRollout build() {
+            return new GradientWeightedRollout(backend != null ? backend : Backends.get());
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Provenance;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.Version;
+import io.attrib4j.engine.backend.Backend;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,13 +21,16 @@ public final class RolloutResult {
         this.provenance = provenance;
     }
 
-    /** Wraps a finished rollout block, recording the method, its parameters and the time since {@code startNanos}. */
-    static RolloutResult of(float[] rollout, int batch, int seq, String method, Map<String, Object> parameters,
-            String target, long startNanos) {
+    /**
+     * Wraps a finished rollout block {@code [batch, seq, seq]}, recording the method, its parameters, the
+     * backend that computed it and the time since {@code startNanos}.
+     */
+    static RolloutResult of(Tensor rollout, String method, Map<String, Object> parameters, String target,
+            Backend backend, long startNanos) {
         Provenance.Timing timing = new Provenance.Timing(System.nanoTime() - startNanos, 0, 0, 0);
-        Provenance p = new Provenance(method, parameters, target, "attention maps", "attention", null, "cpu-java",
+        Provenance p = new Provenance(method, parameters, target, "attention maps", "attention", null, backend.name(),
                 null, Version.get(), timing, Instant.now());
-        return new RolloutResult(Tensor.of(rollout, batch, seq, seq), p);
+        return new RolloutResult(rollout, p);
     }
 
     /** The rollout maps, {@code [batch, seq, seq]}: row {@code i} says how much each token flows into token {@code i}. */

@@ -22,22 +22,29 @@ import java.util.Map;
  * Use it to put rollouts beside gradient methods (same call, same result type).
  */
 public final class TokenRollout implements AttributionMethod {
-    private final AttentionRollout plain; // null: gradient-weighted
+    private final AttentionRollout plain; // exactly one of plain and weighted is set
+    private final GradientWeightedRollout weighted;
     private final TokenPooling pooling;
 
-    private TokenRollout(AttentionRollout plain, TokenPooling pooling) {
+    private TokenRollout(AttentionRollout plain, GradientWeightedRollout weighted, TokenPooling pooling) {
         this.plain = plain;
+        this.weighted = weighted;
         this.pooling = pooling;
     }
 
     /** Abnar &amp; Zuidema's rollout with the given options, pooled by {@code pooling}. */
     public static TokenRollout attention(AttentionRollout rollout, TokenPooling pooling) {
-        return new TokenRollout(require(rollout, "rollout"), require(pooling, "pooling"));
+        return new TokenRollout(require(rollout, "rollout"), null, require(pooling, "pooling"));
     }
 
-    /** Chefer et al.'s gradient-weighted rollout, pooled by {@code pooling}. */
+    /** Chefer et al.'s gradient-weighted rollout on the default backend, pooled by {@code pooling}. */
     public static TokenRollout gradientWeighted(TokenPooling pooling) {
-        return new TokenRollout(null, require(pooling, "pooling"));
+        return gradientWeighted(GradientWeightedRollout.create(), pooling);
+    }
+
+    /** Chefer et al.'s gradient-weighted rollout (with its backend), pooled by {@code pooling}. */
+    public static TokenRollout gradientWeighted(GradientWeightedRollout rollout, TokenPooling pooling) {
+        return new TokenRollout(null, require(rollout, "rollout"), require(pooling, "pooling"));
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class TokenRollout implements AttributionMethod {
         }
         target.validateBatch(ids.batch());
         AttentionGradients g = m.attentionGradients(ids, target);
-        return GradientWeightedRollout.create().rollout(g.attention(), g.gradient());
+        return weighted.rollout(g.attention(), g.gradient());
     }
 
     @Override

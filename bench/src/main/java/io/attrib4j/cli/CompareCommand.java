@@ -103,7 +103,7 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
             for (MethodChoice c : choices) {
                 ForwardModel m = c.prepare(loaded.model());
                 Attribution a = c.create(methodOptions, b).attribute(m, x, t);
-                Tensor values = a.values().shape().equals(x.shape()) ? a.values() : resize.toInputSize(a.values(), x);
+                Tensor values = a.values().shape().equals(x.shape()) ? a.values() : resize.toInputSize(b, a.values(), x);
                 HeatmapOptions h = HeatmapOptions.builder().optSign(c.sign()).build();
                 for (int i = 0; i < x.batch(); i++) {
                     panels[i].add(new Sheet.Panel(a.provenance().method() + String.format(Locale.ROOT, " (%.0f ms)",

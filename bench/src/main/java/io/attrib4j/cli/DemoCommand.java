@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             HeatmapOptions o = HeatmapOptions.builder().optSign(r.choice().sign()).build();
             Tensor values = r.attribution().values();
             if (!values.shape().equals(x.shape())) {
-                values = Upsample.BILINEAR.toInputSize(values, x); // a layer map (Grad-CAM)
+                values = Upsample.BILINEAR.toInputSize(Backends.get(), values, x); // a layer map (Grad-CAM)
             }
             panels.add(new Sheet.Panel(r.attribution().provenance().method(), values.row(i), o));
         }

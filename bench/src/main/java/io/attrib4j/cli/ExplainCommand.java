@@ -5,6 +5,7 @@ import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.export.ExplanationJson;
 import io.attrib4j.engine.export.Heatmap;
@@ -130,7 +131,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             Npy.write(out.resolve("attributions.npy"), a.values());
             Tensor inputSized = a.values();
             if (!a.values().shape().equals(x.shape()) && a.values().shape().rank() == 4 && x.shape().rank() == 4) {
-                inputSized = upsampleMode().toInputSize(a.values(), x); // a layer map: Grad-CAM family, layer IG
+                inputSized = upsampleMode().toInputSize(backend(), a.values(), x); // a layer map: Grad-CAM family, layer IG
                 Npy.write(out.resolve("attributions_upsampled.npy"), inputSized);
             }
             ExplanationJson.write(out.resolve("explanation.json"), a, extra);
@@ -168,7 +169,12 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     private AttributionMethod buildMethod() {
         method = MethodChoice.parse(methodName);
         method.checkApplicable(methodOptions);
-        return method.create(methodOptions, Backends.get(backend == null ? "auto" : backend));
+        return method.create(methodOptions, backend());
+    }
+
+    /** The --backend choice (created once and shared, so every call gives the same backend). */
+    private Backend backend() {
+        return Backends.get(backend == null ? "auto" : backend);
     }
 
     private Upsample upsampleMode() {

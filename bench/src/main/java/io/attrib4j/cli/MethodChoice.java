@@ -1,6 +1,7 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.attention.AttentionRollout;
+import io.attrib4j.attention.GradientWeightedRollout;
 import io.attrib4j.attention.TokenRollout;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
@@ -132,21 +133,21 @@ enum MethodChoice {
     GRADCAM("gradcam", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            return cam(GradCam.builder(), o);
+            return cam(GradCam.builder(), o, backend);
         }
     },
     /** Grad-CAM++ on --layer. */
     GRADCAM_PLUS_PLUS("gradcam++", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            return cam(GradCamPlusPlus.builder(), o);
+            return cam(GradCamPlusPlus.builder(), o, backend);
         }
     },
     /** HiResCAM on --layer. */
     HIRESCAM("hirescam", HeatmapOptions.Sign.ALL, "--layer", "--relu") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            return cam(HiResCam.builder(), o);
+            return cam(HiResCam.builder(), o, backend);
         }
     },
     /** Integrated Gradients with respect to --layer's activations. */
@@ -234,14 +235,15 @@ enum MethodChoice {
     ROLLOUT("rollout", HeatmapOptions.Sign.ABSOLUTE, "--attention-output", "--pooling", "--vocab") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            return TokenRollout.attention(AttentionRollout.withDefaults(), o.poolingOrDefault());
+            return TokenRollout.attention(AttentionRollout.builder().optBackend(backend).build(), o.poolingOrDefault());
         }
     },
     /** Gradient-weighted rollout (Chefer et al.) for the target: token relevance [N, seq]. */
     GRAD_ROLLOUT("grad-rollout", HeatmapOptions.Sign.ABSOLUTE, "--attention-output", "--pooling", "--vocab") {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
-            return TokenRollout.gradientWeighted(o.poolingOrDefault());
+            return TokenRollout.gradientWeighted(GradientWeightedRollout.builder().optBackend(backend).build(),
+                    o.poolingOrDefault());
         }
     },
     /** Integrated Gradients at the embedding output (--layer), summed per token: signed, complete. */
@@ -288,11 +290,11 @@ enum MethodChoice {
         return this == GRADCAM || this == GRADCAM_PLUS_PLUS || this == HIRESCAM;
     }
 
-    private static <M extends CamMethod> M cam(CamMethod.Builder<M> b, MethodOptions o) {
+    private static <M extends CamMethod> M cam(CamMethod.Builder<M> b, MethodOptions o, Backend backend) {
         if (o.layer != null) {
             b.optLayer(o.layer);
         }
-        return b.optRelu(o.relu != null && o.relu).build();
+        return b.optRelu(o.relu != null && o.relu).optBackend(backend).build();
     }
 
     private static <B extends PerturbationBuilder<B>> B perturbation(B b, MethodOptions o) {

@@ -11,6 +11,8 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.Version;
+import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.LayerGradients;
 import io.attrib4j.engine.model.LayerModel;
@@ -21,37 +23,41 @@ import java.util.function.Function;
 
 /**
  * The class-activation-map pipeline that {@link GradCam}, {@link GradCamPlusPlus} and {@link HiResCam}
- * share; each supplies one hook, the weight of every activation element:
+ * share; each supplies one hook, the weights of the activation: one per channel {@code [N,C]} or one
+ * per element {@code [N,C,h,w]}:
  * <pre>
  * A, G = activation of the layer [N,C,h,w] and d F_t / d A   (one forward and one backward pass)
- * cam[n,0,y,x] = sum_c W[n,c,y,x] * A[n,c,y,x]      W = weights(A, G)   -> [N,1,h,w]
+ * cam[n,0,y,x] = sum_c W[n,c,(y,x)] * A[n,c,y,x]    W = weights(A, G)   -> [N,1,h,w]
  * cam = relu(cam)                                   only with optRelu(true) (Captum's default: off)
  * cam = upsample(cam) to the input's H x W          only with optUpsample(NEAREST | BILINEAR)
  * </pre>
- * The layer must give a {@code [N, C, h, w]} map. The result's values are the CAM; its provenance
- * records the layer, ReLU and upsampling. No convergence delta: CAMs make no completeness claim.
+ * The channel sum, ReLU and upsampling are the backend's ({@link Backend#weightedChannelSum},
+ * {@link Backend#resize}). The layer must give a {@code [N, C, h, w]} map. The result's values are the
+ * CAM; its provenance records the layer, ReLU, upsampling and backend. No convergence delta: CAMs make
+ * no completeness claim.
  */
 public abstract class CamMethod implements AttributionMethod {
     private final String layer;
     private final boolean relu;
     private final Upsample upsample;
+    private final Backend backend;
 
     CamMethod(Builder<?> b) {
         this.layer = b.layer;
         this.relu = b.relu;
         this.upsample = b.upsample;
+        this.backend = b.backend != null ? b.backend : Backends.get();
     }
 
     /**
-     * The hook: the weight of each element of the activation, laid out like it ({@code [N,C,h,w]} flat).
+     * The hook: the weights of the activation's channels, {@code [N,C]} (one per channel) or
+     * {@code [N,C,h,w]} (one per element), as {@link Backend#weightedChannelSum} takes them.
      *
-     * @param a the activation, flat
-     * @param g the gradient of the target with respect to it, flat
-     * @param n examples
-     * @param c channels
-     * @param hw spatial elements per channel
+     * @param backend the method's backend, for the arithmetic it offers
+     * @param activation {@code A}, {@code [N,C,h,w]}
+     * @param gradient {@code d F_t / d A}, the same shape
      */
-    abstract float[] weights(float[] a, float[] g, int n, int c, int hw);
+    abstract Tensor weights(Backend backend, Tensor activation, Tensor gradient);
 
     /** The layer asked for, or {@code null} to use the model's only layer. */
     public String layer() {
@@ -66,6 +72,10 @@ public abstract class CamMethod implements AttributionMethod {
         return upsample;
     }
 
+    public Backend backend() {
+        return backend;
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         LayerModel layers = LayerPass.validate(model, input, target, name());
@@ -74,14 +84,14 @@ public abstract class CamMethod implements AttributionMethod {
         long t0 = System.nanoTime();
         LayerGradients g = layers.layerGradients(input, at, target);
         long modelNanos = System.nanoTime() - t0;
-        Tensor cam = upsample.toInputSize(cam(g, at), input);
+        Tensor cam = upsample.toInputSize(backend, cam(g, at), input);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("layer", at);
         parameters.put("relu", relu);
         parameters.put("upsample", upsample.name().toLowerCase(java.util.Locale.ROOT));
         Provenance.Timing timing = new Provenance.Timing(run.timing().totalNanos(), modelNanos, 1, input.batch());
         return new Attribution(cam, null, new Provenance(name(), parameters, target.describe(), model.info().name(),
-                model.info().format(), model.info().contentHash(), "none", null, Version.get(), timing, Instant.now()));
+                model.info().format(), model.info().contentHash(), backend.name(), null, Version.get(), timing, Instant.now()));
     }
 
     /** The layer map {@code [N,1,h,w]} from one activation/gradient pass (before upsampling). */
@@ -97,32 +107,7 @@ public abstract class CamMethod implements AttributionMethod {
                     + " for the activation of shape " + s + " at layer '" + at + "'; a LayerModel must return one "
                     + "gradient element per activation element");
         }
-        int n = s.dim(0);
-        int c = s.dim(1);
-        int hw = s.dim(2) * s.dim(3);
-        float[] a = g.activation().data();
-        float[] w = weights(a, g.gradient().data(), n, c, hw);
-        float[] cam = new float[n * hw];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < hw; p++) {
-                double sum = 0;
-                for (int k = 0; k < c; k++) {
-                    int e = (i * c + k) * hw + p;
-                    sum += (double) w[e] * a[e];
-                }
-                cam[i * hw + p] = relu ? (float) Math.max(sum, 0) : (float) sum;
-            }
-        }
-        return Tensor.of(cam, Shape.of(n, 1, s.dim(2), s.dim(3)));
-    }
-
-    /** Spreads one weight per (example, channel) over the channel's {@code hw} elements. */
-    static float[] perChannel(double[] channelWeights, int hw) {
-        float[] w = new float[channelWeights.length * hw];
-        for (int ch = 0; ch < channelWeights.length; ch++) {
-            java.util.Arrays.fill(w, ch * hw, (ch + 1) * hw, (float) channelWeights[ch]);
-        }
-        return w;
+        return backend.weightedChannelSum(g.activation(), weights(backend, g.activation(), g.gradient()), relu);
     }
 
     /**
@@ -134,6 +119,7 @@ public abstract class CamMethod implements AttributionMethod {
         private String layer;
         private boolean relu;
         private Upsample upsample = Upsample.NONE;
+        private Backend backend;
 
         Builder(Function<Builder<M>, M> factory) {
             this.factory = factory;
@@ -154,6 +140,12 @@ public abstract class CamMethod implements AttributionMethod {
         /** Resize the map to the input's spatial size (default {@link Upsample#NONE}: the layer's size). */
         public Builder<M> optUpsample(Upsample upsample) {
             this.upsample = upsample;
+            return this;
+        }
+
+        /** The backend for the channel sum and upsampling (default {@link Backends#get()}). */
+        public Builder<M> optBackend(Backend backend) {
+            this.backend = backend;
             return this;
         }
 

@@ -1,5 +1,8 @@
 package io.attrib4j.gradients;
 
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+
 /**
  * Grad-CAM, as Captum's {@code LayerGradCam}: a class-discriminative map at a convolutional layer,
  * the activation channels weighted by their spatially averaged gradient.
@@ -30,15 +33,7 @@ public final class GradCam extends CamMethod {
     }
 
     @Override
-    float[] weights(float[] a, float[] g, int n, int c, int hw) {
-        double[] w = new double[n * c];
-        for (int ch = 0; ch < w.length; ch++) {
-            double sum = 0;
-            for (int p = ch * hw; p < (ch + 1) * hw; p++) {
-                sum += g[p];
-            }
-            w[ch] = (float) (sum / hw); // Captum averages in float32
-        }
-        return perChannel(w, hw);
+    Tensor weights(Backend backend, Tensor activation, Tensor gradient) {
+        return backend.spatialMean(gradient); // [N, C]; Captum averages in float32
     }
 }

@@ -1,5 +1,9 @@
 package io.attrib4j.gradients;
 
+import io.attrib4j.engine.Shape;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+
 /**
  * Grad-CAM++: channel weights from the positive gradients, each weighted by a closed-form coefficient,
  * so several instances of a class all contribute. With {@code G = d F_t / d A} (the usual closed form
@@ -33,9 +37,14 @@ public final class GradCamPlusPlus extends CamMethod {
         return NAME;
     }
 
+    /** The closed form above, per channel, on the host (no backend has a kernel for it): {@code [N, C]}. */
     @Override
-    float[] weights(float[] a, float[] g, int n, int c, int hw) {
-        double[] w = new double[n * c];
+    Tensor weights(Backend backend, Tensor activation, Tensor gradient) {
+        Shape s = activation.shape();
+        int hw = s.dim(2) * s.dim(3);
+        float[] a = activation.data();
+        float[] g = gradient.data();
+        float[] w = new float[s.dim(0) * s.dim(1)];
         for (int ch = 0; ch < w.length; ch++) {
             double sumA = 0;
             for (int p = ch * hw; p < (ch + 1) * hw; p++) {
@@ -49,8 +58,8 @@ public final class GradCamPlusPlus extends CamMethod {
                     sum += alpha * Math.max(g[p], 0);
                 }
             }
-            w[ch] = sum;
+            w[ch] = (float) sum;
         }
-        return perChannel(w, hw);
+        return Tensor.of(w, Shape.of(s.dim(0), s.dim(1)));
     }
 }

@@ -1,5 +1,8 @@
 package io.attrib4j.gradients;
 
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.backend.Backend;
+
 /**
  * HiResCAM: the gradient weighs the activation element by element, then channels are summed.
  * <pre>
@@ -29,7 +32,7 @@ public final class HiResCam extends CamMethod {
     }
 
     @Override
-    float[] weights(float[] a, float[] g, int n, int c, int hw) {
-        return g;
+    Tensor weights(Backend backend, Tensor activation, Tensor gradient) {
+        return gradient; // one weight per element
     }
 }
