@@ -2,6 +2,7 @@ package io.attrib4j.cuda;
 
 import io.attrib4j.engine.BackendException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,22 +53,12 @@ final class CudaKernels implements AutoCloseable {
 
     /** Whether the jar holds every kernel family, as a prebuilt fatbin or as source for NVRTC. */
     static boolean packaged() {
-        for (Kernel k : Kernel.values()) {
-            if (!ModuleLoader.packaged(k.family)) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.packaged(k.family));
     }
 
     /** Whether every family's plain PTX, built by nvcc for inspection beside the fatbin, is on the class path. */
     static boolean ptxPresent() {
-        for (Kernel k : Kernel.values()) {
-            if (CudaKernels.class.getClassLoader().getResource(k.ptxResource()) == null) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.read(k.ptxResource()) != null);
     }
 
     /** Runs {@code kernel} over {@code work} independent items (threads of a grid-stride loop). */
