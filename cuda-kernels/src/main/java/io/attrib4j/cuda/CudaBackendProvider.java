@@ -10,9 +10,10 @@ import jcuda.driver.CUresult;
  *
  * <p>Whether it can run is probed once per JVM, and the probe never throws: it loads the JCuda driver
  * binding (an {@link UnsatisfiedLinkError} there means no NVIDIA driver), calls {@code cuInit}
- * ({@code CUDA_ERROR_NO_DEVICE} means no GPU), checks that the PTX kernels were packaged, and finally
- * opens and closes a trial backend on device 0, so a driver too old for the PTX is reported here rather
- * than failing the first attribution.
+ * ({@code CUDA_ERROR_NO_DEVICE} means no GPU), checks that the kernels were packaged (as prebuilt fatbins,
+ * or as sources for NVRTC), and finally opens and closes a trial backend on device 0, which loads the
+ * kernels: a driver too old for the fatbin without a usable NVRTC is reported here (the message names both
+ * failures and the fix) rather than failing the first attribution.
  */
 public final class CudaBackendProvider implements BackendProvider {
     /** The id users choose this backend by. */
@@ -73,9 +74,9 @@ public final class CudaBackendProvider implements BackendProvider {
             if (CudaDriver.deviceCount() == 0) {
                 return "no CUDA device";
             }
-            if (!CudaKernels.ptxPresent()) {
-                return "PTX kernels were not built (nvcc missing at build time); rebuild attrib4j-cuda-kernels "
-                        + "with nvcc on the PATH";
+            if (!CudaKernels.packaged()) {
+                return "the CUDA kernels are missing from the jar (neither " + ModuleLoader.FATBIN_DIRECTORY
+                        + "*.fatbin nor " + ModuleLoader.SOURCE_DIRECTORY + "*.cu); rebuild attrib4j-cuda-kernels";
             }
             new CudaBackend(0).close();
             return null;

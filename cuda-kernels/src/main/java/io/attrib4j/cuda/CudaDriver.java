@@ -62,6 +62,31 @@ final class CudaDriver {
         return value[0];
     }
 
+    /** The device's compute capability as {@code 10 * major + minor} (90 for an H100). */
+    static int computeCapability(CUdevice device) {
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        check(JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+                device), "cuDeviceGetAttribute");
+        check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+                device), "cuDeviceGetAttribute");
+        return 10 * major[0] + minor[0];
+    }
+
+    /** The CUDA version the driver supports, such as {@code "12.2"} (driver R535). */
+    static String driverVersion() {
+        int[] version = new int[1];
+        check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
+        return version[0] / 1000 + "." + version[0] % 1000 / 10;
+    }
+
+    /** The device of the context current on this thread. */
+    static CUdevice currentDevice() {
+        CUdevice device = new CUdevice();
+        check(JCudaDriver.cuCtxGetDevice(device), "cuCtxGetDevice");
+        return device;
+    }
+
     /** The device's primary context (shared with other CUDA users in this process, such as libtorch). */
     static CUcontext retainPrimaryContext(CUdevice device) {
         CUcontext context = new CUcontext();
@@ -77,11 +102,12 @@ final class CudaDriver {
         check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
     }
 
-    /** Loads PTX text; {@code ptx} must end with a NUL byte. */
-    static CUmodule loadModule(byte[] ptx, String what) {
-        CUmodule module = new CUmodule();
-        check(JCudaDriver.cuModuleLoadData(module, ptx), "cuModuleLoadData(" + what + ")");
-        return module;
+    /**
+     * {@code cuModuleLoadData} of a fatbin, a CUBIN or NUL-terminated PTX text; returns the raw result so the
+     * caller can fall back to NVRTC when the driver refuses a prebuilt image.
+     */
+    static int tryLoadModule(CUmodule module, byte[] image) {
+        return JCudaDriver.cuModuleLoadData(module, image);
     }
 
     static void unloadModule(CUmodule module) {

@@ -1,8 +1,6 @@
 package io.attrib4j.cuda;
 
 import io.attrib4j.engine.BackendException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -11,48 +9,56 @@ import java.util.List;
 import java.util.Map;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The PTX modules loaded into the current context and their entry points, with a launcher that
+ * The kernel modules loaded into the current context and their entry points, with a launcher that
  * sizes a one-dimensional grid for grid-stride kernels: {@value #THREADS} threads a block, at most
  * {@value #BLOCKS_PER_SM} blocks per multiprocessor.
  */
 final class CudaKernels implements AutoCloseable {
     static final int THREADS = 256;
     static final int BLOCKS_PER_SM = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(CudaKernels.class);
 
     private final List<CUmodule> modules = new ArrayList<>();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
     private final int maxBlocks;
 
-    /** Loads every PTX family into the context current on this thread. */
+    /**
+     * Loads every kernel family into the context current on this thread (see {@link ModuleLoader}) and logs
+     * one INFO line saying how: prebuilt fatbin or NVRTC.
+     */
     CudaKernels(int multiprocessors) {
         this.maxBlocks = Math.max(1, multiprocessors) * BLOCKS_PER_SM;
-        Map<String, CUmodule> byResource = new LinkedHashMap<>();
+        Map<String, CUmodule> byFamily = new LinkedHashMap<>();
         try {
+            ModuleLoader loader = new ModuleLoader(CudaDriver.computeCapability(CudaDriver.currentDevice()));
             for (Kernel k : Kernel.values()) {
-                CUmodule module = byResource.get(k.ptxResource());
+                CUmodule module = byFamily.get(k.family);
                 if (module == null) {
-                    module = CudaDriver.loadModule(readPtx(k.ptxResource()), k.ptxResource());
-                    byResource.put(k.ptxResource(), module);
+                    module = loader.load(k.family);
+                    byFamily.put(k.family, module);
                     modules.add(module);
                 }
                 functions.put(k, CudaDriver.function(module, k.entry));
             }
+            LOG.info(loader.summary());
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    /** Whether every PTX file is on the class path (false when the jar was built without nvcc). */
+    /** Whether the jar holds every kernel family, as a prebuilt fatbin or as source for NVRTC. */
+    static boolean packaged() {
+        return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.packaged(k.family));
+    }
+
+    /** Whether every family's plain PTX, built by nvcc for inspection beside the fatbin, is on the class path. */
     static boolean ptxPresent() {
-        for (Kernel k : Kernel.values()) {
-            if (CudaKernels.class.getClassLoader().getResource(k.ptxResource()) == null) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.read(k.ptxResource()) != null);
     }
 
     /** Runs {@code kernel} over {@code work} independent items (threads of a grid-stride loop). */
@@ -75,21 +81,6 @@ final class CudaKernels implements AutoCloseable {
         functions.clear();
         if (first != null) {
             throw first;
-        }
-    }
-
-    /** The PTX text of a class-path resource, NUL-terminated as {@code cuModuleLoadData} wants it. */
-    static byte[] readPtx(String resource) {
-        try (InputStream in = CudaKernels.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new BackendException("PTX resource " + resource + " is missing: the cuda-kernels jar was built "
-                        + "without nvcc; rebuild it with nvcc on the PATH, or run with --backend cpu");
-            }
-            byte[] text = in.readAllBytes();
-            return Arrays.copyOf(text, text.length + 1);
-        } catch (IOException e) {
-            throw new BackendException("cannot read PTX resource " + resource + ": " + e.getMessage()
-                    + "; the cuda-kernels jar may be damaged, or run with --backend cpu", e);
         }
     }
 }
