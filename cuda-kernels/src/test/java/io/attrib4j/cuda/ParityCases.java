@@ -116,7 +116,7 @@ final class ParityCases {
     }
 
     private static void elementwise(List<Case> cases) {
-        for (Shape shape : List.of(Shape.of(1), Shape.of(7), Shape.of(1_000_003), Shape.of(3, 5, 7),
+        for (Shape shape : List.of(Shape.of(1), Shape.of(7), Shape.of(300_007), Shape.of(3, 5, 7),
                 Shape.of(2, 3, 28, 28))) {
             String dims = dims(shape);
             binary(cases, "add_" + dims, shape, Backend::add);
@@ -147,7 +147,7 @@ final class ParityCases {
     /** interpolate, weightedStepSum and accumulateSamples (k samples) over 1 to 50 steps, odd sizes included. */
     private static void integratedGradients(List<Case> cases) {
         for (Plan plan : List.of(new Plan(1, Shape.of(1), 1), new Plan(1, Shape.of(7), 7), new Plan(3, Shape.of(5), 50),
-                new Plan(2, Shape.of(3, 28, 28), 20), new Plan(1, Shape.of(1_000_003), 3), new Plan(5, Shape.of(1), 1))) {
+                new Plan(2, Shape.of(3, 28, 28), 20), new Plan(1, Shape.of(400_009), 3), new Plan(5, Shape.of(1), 1))) {
             int n = plan.n();
             Shape example = plan.example();
             int k = plan.k();
@@ -203,21 +203,24 @@ final class ParityCases {
         return doubleBits(sums.sum(), sums.sumOfSquares());
     }
 
-    /** The 64 bits of every double as four 16-bit quarters held exactly as floats: {@code [2, count, 4]}. */
+    /**
+     * The 64 bits of every double as three pieces of 22, 21 and 21 bits (low first), each held exactly as a
+     * float: {@code [2, count, 3]}.
+     */
     static Tensor doubleBits(double[] first, double[] second) {
-        float[] out = new float[8 * first.length];
+        float[] out = new float[6 * first.length];
         for (int e = 0; e < 2 * first.length; e++) {
             long bits = Double.doubleToRawLongBits(e < first.length ? first[e] : second[e - first.length]);
-            for (int q = 0; q < 4; q++) {
-                out[4 * e + q] = (bits >>> (16 * q)) & 0xffff;
-            }
+            out[3 * e] = bits & 0x3f_ffff;
+            out[3 * e + 1] = (bits >>> 22) & 0x1f_ffff;
+            out[3 * e + 2] = bits >>> 43;
         }
-        return Tensor.of(out, 2, first.length, 4);
+        return Tensor.of(out, 2, first.length, 3);
     }
 
     /** Odd sizes, offsets not on a Philox block boundary, block indices above 2^32, negative seeds. */
     private static void noise(List<Case> cases) {
-        Shape[] shapes = {Shape.of(1), Shape.of(7), Shape.of(3, 5, 7), Shape.of(1_000_003), Shape.of(2, 3, 28, 28)};
+        Shape[] shapes = {Shape.of(1), Shape.of(7), Shape.of(3, 5, 7), Shape.of(300_007), Shape.of(2, 3, 28, 28)};
         long[] offsets = {0L, 3L, 1L << 34, 5L, 123_456_789_013L};
         for (int d = 0; d < shapes.length; d++) {
             Shape shape = shapes[d];
