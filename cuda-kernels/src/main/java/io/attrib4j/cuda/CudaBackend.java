@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each call copies its operands to device buffers borrowed from a size-class pool, runs its kernels
  * (one, or a short sequence such as the rollout product's layers) and copies the result back: one host
- * round trip. The buffers return to the pool on every path and {@link #close()} frees them. Calls are serialized (one kernel at a time on the device's primary context). When a CUDA call
- * fails mid-request the backend logs one WARN line and computes that call with the CPU backend.
+ * round trip. The buffers return to the pool on every path and {@link #close()} frees them. Calls are
+ * serialized (one kernel at a time on the device's primary context). When a CUDA call fails mid-request
+ * the backend logs one WARN line and computes that call with the CPU backend.
  *
  * <p>Obtain it with {@code Backends.get("cuda")} (or {@code "auto"}, which prefers it when a GPU is
  * present); see {@link CudaBackendProvider}.
