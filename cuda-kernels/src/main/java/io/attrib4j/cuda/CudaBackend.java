@@ -6,7 +6,10 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.BackendChecks;
 import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.backend.HeadReduction;
+import io.attrib4j.engine.backend.Resize;
 import io.attrib4j.engine.backend.SampleSums;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -16,14 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GPU backend: the attribution arithmetic as hand-written CUDA kernels ({@code src/main/cuda/ig.cu},
- * {@code elementwise.cu}, {@code noise.cu}), compiled to PTX at build time and loaded with the driver API. Gives the same
- * numbers as the ND4J CPU backend within float32 rounding: path points and element-wise results are
- * rounded exactly as on the CPU, and the weighted step sum accumulates in float with steps ascending.
+ * {@code elementwise.cu}, {@code noise.cu}, {@code cam.cu}, {@code rollout.cu}), compiled to PTX at build time and
+ * loaded with the driver API. Gives the same numbers as the ND4J CPU backend within float32 rounding: path
+ * points, element-wise results and the map operations (class activation maps, attention rollout) are rounded
+ * exactly as on the CPU, and the weighted step sum accumulates in float with steps ascending.
  *
- * <p>Each call copies its operands to device buffers borrowed from a size-class pool, runs one kernel
- * and copies the result back; the buffers return to the pool on every path and {@link #close()} frees
- * them. Calls are serialized (one kernel at a time on the device's primary context). When a CUDA call
- * fails mid-request the backend logs one WARN line and computes that call with the CPU backend.
+ * <p>Each call copies its operands to device buffers borrowed from a size-class pool, runs its kernels
+ * (one, or a short sequence such as the rollout product's layers) and copies the result back: one host
+ * round trip. The buffers return to the pool on every path and {@link #close()} frees them. Calls are
+ * serialized (one kernel at a time on the device's primary context). When a CUDA call fails mid-request
+ * the backend logs one WARN line and computes that call with the CPU backend.
  *
  * <p>Obtain it with {@code Backends.get("cuda")} (or {@code "auto"}, which prefers it when a GPU is
  * present); see {@link CudaBackendProvider}.
@@ -125,40 +130,107 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 () -> cpu().accumulateSamples(sums, rows, fromRow, samples));
     }
 
-    // Map operations: computed by the CPU backend until cam.cu and rollout.cu land.
     @Override
-    public Tensor spatialMean(Tensor maps) {
-        return cpu().spatialMean(maps);
+    public synchronized Tensor spatialMean(Tensor maps) {
+        BackendChecks.requireMaps(maps, "spatialMean");
+        Shape s = maps.shape();
+        int planes = s.dim(0) * s.dim(1);
+        int hw = s.dim(2) * s.dim(3);
+        return withFallback("spatialMean",
+                () -> run(Kernel.SPATIAL_MEAN, Shape.of(s.dim(0), s.dim(1)), planes, maps.data(), planes, hw),
+                () -> cpu().spatialMean(maps));
     }
 
     @Override
-    public Tensor weightedChannelSum(Tensor activation, Tensor weights, boolean relu) {
-        return cpu().weightedChannelSum(activation, weights, relu);
+    public synchronized Tensor weightedChannelSum(Tensor activation, Tensor weights, boolean relu) {
+        BackendChecks.requireCamWeights(activation, weights);
+        Shape s = activation.shape();
+        int n = s.dim(0);
+        int hw = s.dim(2) * s.dim(3);
+        int perChannel = weights.shape().rank() == 2 ? 1 : 0;
+        return withFallback("weightedChannelSum",
+                () -> run(Kernel.WEIGHTED_CHANNEL_SUM, Shape.of(n, 1, s.dim(2), s.dim(3)), n * hw, activation.data(),
+                        weights.data(), n, s.dim(1), hw, perChannel, relu ? 1 : 0),
+                () -> cpu().weightedChannelSum(activation, weights, relu));
     }
 
     @Override
-    public Tensor resize(Tensor maps, int outH, int outW, io.attrib4j.engine.backend.Resize mode) {
-        return cpu().resize(maps, outH, outW, mode);
+    public synchronized Tensor resize(Tensor maps, int outH, int outW, Resize mode) {
+        BackendChecks.requireResize(maps, outH, outW);
+        Shape s = maps.shape();
+        Shape out = Shape.of(s.dim(0), s.dim(1), outH, outW);
+        if (maps.size() == 0 && out.size() > 0) {
+            return cpu().resize(maps, outH, outW, mode); // empty planes: no source pixel, the CPU reports it
+        }
+        return withFallback("resize", () -> run(Kernel.RESIZE, out, out.size(), maps.data(), s.dim(0) * s.dim(1),
+                s.dim(2), s.dim(3), outH, outW, mode == Resize.BILINEAR ? 1 : 0),
+                () -> cpu().resize(maps, outH, outW, mode));
     }
 
     @Override
-    public Tensor fuseHeads(Tensor attention, io.attrib4j.engine.backend.HeadReduction mode) {
-        return cpu().fuseHeads(attention, mode);
+    public synchronized Tensor fuseHeads(Tensor attention, HeadReduction mode) {
+        BackendChecks.requireAttention(attention, 4, "fuseHeads");
+        Shape s = attention.shape();
+        Shape out = Shape.of(s.dim(0), s.dim(2), s.dim(3));
+        if (s.dim(1) == 0 && out.size() > 0) {
+            return cpu().fuseHeads(attention, mode); // no heads to reduce: the CPU reports it
+        }
+        int code = switch (mode) {
+            case MEAN -> 0;
+            case MAX -> 1;
+            case MIN -> 2;
+        };
+        return withFallback("fuseHeads", () -> run(Kernel.FUSE_HEADS, out, out.size(), attention.data(), s.dim(0),
+                s.dim(1), s.dim(2) * s.dim(3), code), () -> cpu().fuseHeads(attention, mode));
     }
 
     @Override
-    public Tensor positiveGradientMean(Tensor attention, Tensor gradients) {
-        return cpu().positiveGradientMean(attention, gradients);
+    public synchronized Tensor positiveGradientMean(Tensor attention, Tensor gradients) {
+        BackendChecks.requireAttention(attention, 4, "positiveGradientMean");
+        BackendChecks.requireSameShape(attention, gradients, "positiveGradientMean");
+        Shape s = attention.shape();
+        Shape out = Shape.of(s.dim(0), s.dim(2), s.dim(3));
+        return withFallback("positiveGradientMean", () -> run(Kernel.POSITIVE_GRADIENT_MEAN, out, out.size(),
+                attention.data(), gradients.data(), s.dim(0), s.dim(1), s.dim(2) * s.dim(3)),
+                () -> cpu().positiveGradientMean(attention, gradients));
     }
 
     @Override
-    public Tensor mixResidual(Tensor maps, double residualWeight, double discardRatio) {
-        return cpu().mixResidual(maps, residualWeight, discardRatio);
+    public synchronized Tensor mixResidual(Tensor maps, double residualWeight, double discardRatio) {
+        BackendChecks.requireAttention(maps, 3, "mixResidual");
+        BackendChecks.requireMixing(residualWeight, discardRatio);
+        int seq = maps.shape().dim(1);
+        int rows = maps.shape().dim(0) * seq;
+        int drop = (int) Math.floor(discardRatio * (seq - 1));
+        return withFallback("mixResidual", () -> compute(maps.shape(), (lease, out) -> {
+            CUdeviceptr mixed = lease.allocateDoubles(maps.size());
+            kernels.launch(Kernel.MIX_RESIDUAL, maps.size(), mixed, lease.upload(maps.data()), rows, seq, drop,
+                    Double.doubleToRawLongBits(residualWeight));
+            kernels.launch(Kernel.NORMALIZE_ROWS, rows, out, mixed, rows, seq);
+        }), () -> cpu().mixResidual(maps, residualWeight, discardRatio));
     }
 
+    /** The running product stays on the device in two double buffers (current, next), rounded to float once. */
     @Override
-    public Tensor chainProduct(Tensor maps, int layers) {
-        return cpu().chainProduct(maps, layers);
+    public synchronized Tensor chainProduct(Tensor maps, int layers) {
+        BackendChecks.requireChain(maps, layers);
+        int batch = maps.shape().dim(0) / layers;
+        int seq = maps.shape().dim(1);
+        Shape shape = Shape.of(batch, seq, seq);
+        int count = shape.size();
+        return withFallback("chainProduct", () -> compute(shape, (lease, out) -> {
+            CUdeviceptr in = lease.upload(maps.data());
+            CUdeviceptr product = lease.allocateDoubles(count);
+            CUdeviceptr next = lease.allocateDoubles(count);
+            kernels.launch(Kernel.CHAIN_START, count, product, in, count);
+            for (int layer = 1; layer < layers; layer++) {
+                kernels.launch(Kernel.CHAIN_STEP, count, next, in, product, batch, seq, layer);
+                CUdeviceptr done = product;
+                product = next;
+                next = done;
+            }
+            kernels.launch(Kernel.CHAIN_FINISH, count, out, product, count);
+        }), () -> cpu().chainProduct(maps, layers));
     }
 
     /** Uploads the sums and the rows, adds the rows of the examples they touch in place, downloads the sums. */
@@ -216,6 +288,22 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * runs {@code kernel} over {@code work} items with the output buffer first, and downloads the output.
      */
     private Tensor run(Kernel kernel, Shape outShape, int work, Object... inputs) {
+        return compute(outShape, (lease, output) -> {
+            Object[] args = new Object[inputs.length + 1];
+            args[0] = output;
+            for (int i = 0; i < inputs.length; i++) {
+                args[i + 1] = inputs[i] instanceof float[] host ? lease.upload(host) : inputs[i];
+            }
+            kernels.launch(kernel, work, args);
+        });
+    }
+
+    /**
+     * One host round trip: {@code launches} uploads its operands into {@code lease} and fills the float
+     * output buffer it is given; then the output is downloaded and every buffer goes back to the pool.
+     * An empty output needs no device.
+     */
+    private Tensor compute(Shape outShape, BiConsumer<DevicePool.Lease, CUdeviceptr> launches) {
         float[] out = new float[outShape.size()];
         if (out.length == 0) {
             return Tensor.of(out, outShape);
@@ -223,12 +311,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         requireOpen();
         try (DevicePool.Lease lease = pool.lease()) {
             CUdeviceptr output = lease.allocate(out.length);
-            Object[] args = new Object[inputs.length + 1];
-            args[0] = output;
-            for (int i = 0; i < inputs.length; i++) {
-                args[i + 1] = inputs[i] instanceof float[] host ? lease.upload(host) : inputs[i];
-            }
-            kernels.launch(kernel, work, args);
+            launches.accept(lease, output);
             CudaDriver.copyToHost(out, output);
         }
         return Tensor.of(out, outShape);

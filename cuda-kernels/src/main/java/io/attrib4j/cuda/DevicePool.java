@@ -111,6 +111,11 @@ final class DevicePool implements AutoCloseable {
             return allocateBytes((long) floats * Float.BYTES);
         }
 
+        /** An uninitialized buffer for {@code doubles} values. */
+        CUdeviceptr allocateDoubles(int doubles) {
+            return allocateBytes((long) doubles * Double.BYTES);
+        }
+
         private CUdeviceptr allocateBytes(long bytes) {
             DeviceBuffer b = acquire(bytes);
             borrowed.add(b);

@@ -10,27 +10,31 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
-import io.attrib4j.engine.backend.SampleSums;
-import io.attrib4j.testkit.Close;
+import io.attrib4j.engine.backend.HeadReduction;
+import io.attrib4j.engine.backend.Resize;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kernel against the ND4J CPU backend on random inputs, odd sizes included, within 1e-6
- * relative. Needs a GPU: skipped, with the provider's reason, where the CUDA backend cannot run.
+ * Every kernel against the ND4J CPU backend on the {@link ParityCases} (seeded random inputs, odd sizes
+ * included, each compared by its case's rule: mostly {@code |got - ref| <= 1e-6 * max(1, |ref|)}, some
+ * bit-identical), plus hand-computed values, empty shapes and a memory loop. With
+ * {@code -Dattrib4j.parity.reference=<dir>} the reference comes from the files {@link ParityRecorder} wrote,
+ * so the test runs without ND4J's native library. Needs a GPU: skipped, with the provider's reason, where
+ * the CUDA backend cannot run.
  */
 class CudaKernelParityTest {
-    private static final double REL = 1e-6;
     private static String unavailable;
     private static CudaBackend gpu;
     private static Backend cpu;
+    private static Path recorded;
 
     @BeforeAll
     static void openGpu() {
@@ -40,8 +44,14 @@ class CudaKernelParityTest {
             return;
         }
         gpu = new CudaBackendProvider().create();
-        cpu = Backends.get("cpu");
-        System.out.println("GPU tests on " + gpu.name());
+        String dir = System.getProperty(ParityRecorder.PROPERTY, "");
+        if (dir.isBlank()) {
+            cpu = Backends.get("cpu");
+            System.out.println("GPU tests on " + gpu.name() + " against " + cpu.name());
+        } else {
+            recorded = Path.of(dir);
+            System.out.println("GPU tests on " + gpu.name() + " against the recorded reference in " + recorded);
+        }
     }
 
     /** Per test rather than in {@code @BeforeAll}, so each skipped test is reported with the reason. */
@@ -57,16 +67,17 @@ class CudaKernelParityTest {
         }
     }
 
-    static Stream<Arguments> elementShapes() {
-        return Stream.of(Arguments.of(Shape.of(1)), Arguments.of(Shape.of(7)), Arguments.of(Shape.of(1_000_003)),
-                Arguments.of(Shape.of(3, 5, 7)), Arguments.of(Shape.of(2, 3, 28, 28)));
+    static List<ParityCases.Case> cases() {
+        return ParityCases.all();
     }
 
-    /** (examples n, example shape, steps k). */
-    static Stream<Arguments> pathShapes() {
-        return Stream.of(Arguments.of(1, Shape.of(1), 1), Arguments.of(1, Shape.of(7), 7),
-                Arguments.of(3, Shape.of(5), 50), Arguments.of(2, Shape.of(3, 28, 28), 20),
-                Arguments.of(1, Shape.of(1_000_003), 3), Arguments.of(5, Shape.of(1), 1));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesTheCpuReference(ParityCases.Case c) {
+        ParityCases.Run run = c.setup().get();
+        Tensor got = run.op().apply(gpu);
+        Tensor ref = recorded == null ? run.op().apply(cpu) : ParityRecorder.recorded(recorded, c);
+        run.check().verify(ref, got, c.name());
     }
 
     @Test
@@ -84,105 +95,50 @@ class CudaKernelParityTest {
         assertArrayEquals(new float[] {2f, 4f, 1f}, gpu.abs(x).data());
     }
 
-    @ParameterizedTest
-    @MethodSource("elementShapes")
-    void elementwiseMatchesCpu(Shape shape) {
-        SplittableRandom rng = new SplittableRandom(shape.hashCode());
-        Tensor a = random(shape, rng);
-        Tensor b = random(shape, rng);
-        same(cpu.add(a, b), gpu.add(a, b), "add " + shape);
-        same(cpu.subtract(a, b), gpu.subtract(a, b), "subtract " + shape);
-        same(cpu.multiply(a, b), gpu.multiply(a, b), "multiply " + shape);
-        same(cpu.abs(a), gpu.abs(a), "abs " + shape);
+    @Test
+    void handComputedClassActivationMaps() {
+        Tensor maps = Tensor.of(new float[] {1f, 2f, 3f, -4f}, 1, 2, 1, 2); // channel 0: {1, 2}, channel 1: {3, -4}
+        assertArrayEquals(new float[] {1.5f, -0.5f}, gpu.spatialMean(maps).data());
+        Tensor weights = Tensor.of(new float[] {1f, 0.5f}, 1, 2);
+        Tensor cam = gpu.weightedChannelSum(maps, weights, false);
+        assertEquals(Shape.of(1, 1, 1, 2), cam.shape());
+        assertArrayEquals(new float[] {2.5f, 0f}, cam.data());
+        Tensor opposite = Tensor.of(new float[] {1f, -1f}, 1, 2);
+        assertArrayEquals(new float[] {0f, 6f}, gpu.weightedChannelSum(maps, opposite, true).data(), "ReLU of {-2, 6}");
+        Tensor perElement = Tensor.of(new float[] {0f, 1f, 1f, 0f}, 1, 2, 1, 2);
+        assertArrayEquals(new float[] {3f, 2f}, gpu.weightedChannelSum(maps, perElement, false).data());
+
+        Tensor row = Tensor.of(new float[] {0f, 1f}, 1, 1, 1, 2);
+        assertArrayEquals(new float[] {0f, 0f, 1f, 1f, 0f, 0f, 1f, 1f}, gpu.resize(row, 2, 4, Resize.NEAREST).data());
+        // PyTorch: F.interpolate(torch.tensor([[[[0., 1.]]]]), size=(1, 4), mode="bilinear") = [0, 0.25, 0.75, 1]
+        assertArrayEquals(new float[] {0f, 0.25f, 0.75f, 1f}, gpu.resize(row, 1, 4, Resize.BILINEAR).data());
     }
 
-    @ParameterizedTest
-    @MethodSource("pathShapes")
-    void interpolateMatchesCpu(int n, Shape example, int k) {
-        SplittableRandom rng = new SplittableRandom(31L * n + k);
-        Tensor x = random(example.prependBatch(n), rng);
-        Tensor b = random(example.prependBatch(n), rng);
-        float[] alphas = new float[k];
-        for (int s = 0; s < k; s++) {
-            alphas[s] = (s + 0.5f) / k;
-        }
-        same(cpu.interpolate(x, b, alphas), gpu.interpolate(x, b, alphas), "interpolate n=" + n + " k=" + k);
-    }
+    @Test
+    void handComputedRollout() {
+        Tensor heads = Tensor.of(new float[] {1f, -2f, 3f, 4f}, 1, 2, 1, 2); // head 0: {1, -2}, head 1: {3, 4}
+        assertArrayEquals(new float[] {2f, 1f}, gpu.fuseHeads(heads, HeadReduction.MEAN).data());
+        assertArrayEquals(new float[] {3f, 4f}, gpu.fuseHeads(heads, HeadReduction.MAX).data());
+        assertArrayEquals(new float[] {1f, -2f}, gpu.fuseHeads(heads, HeadReduction.MIN).data());
+        Tensor grads = Tensor.of(new float[] {2f, 1f, -1f, 0.5f}, 1, 2, 1, 2);
+        // mean over heads of max(0, g * a): {(2 + 0) / 2, (0 + 2) / 2}
+        assertArrayEquals(new float[] {1f, 1f}, gpu.positiveGradientMean(heads, grads).data());
 
-    @ParameterizedTest
-    @MethodSource("pathShapes")
-    void weightedStepSumMatchesCpu(int n, Shape example, int k) {
-        SplittableRandom rng = new SplittableRandom(17L * n + k);
-        Tensor grads = random(example.prependBatch(k * n), rng);
-        float[] w = new float[k];
-        for (int s = 0; s < k; s++) {
-            w[s] = (float) rng.nextDouble(-1, 1) / Math.max(k, 1);
-        }
-        Tensor ref = cpu.weightedStepSum(grads, w, n);
-        Tensor got = gpu.weightedStepSum(grads, w, n);
-        assertEquals(ref.shape(), got.shape());
-        // Float sums in different orders differ by rounding relative to the summands' size, not the sum's.
-        int m = ref.size();
-        double scale = 0;
-        for (int j = 0; j < m; j++) {
-            double magnitude = 0;
-            for (int s = 0; s < k; s++) {
-                magnitude += Math.abs((double) w[s] * grads.data()[s * m + j]);
-            }
-            scale = Math.max(scale, magnitude);
-        }
-        double diff = Close.maxDiff(ref.data(), got.data());
-        assertTrue(diff <= REL * scale, "weightedStepSum n=" + n + " k=" + k + ": max|got-ref| = " + diff
-                + " > " + REL + " * " + scale);
-    }
+        Tensor fused = Tensor.of(new float[] {1f, 3f, 0f, 0f}, 1, 2, 2);
+        Tensor mixed = gpu.mixResidual(fused, 0, 0);
+        assertArrayEquals(new float[] {0.25f, 0.75f}, new float[] {mixed.data()[0], mixed.data()[1]});
+        assertTrue(Float.isNaN(mixed.data()[2]) && Float.isNaN(mixed.data()[3]), "a zero-sum row is NaN");
+        // Row 0 {0.2, 0.5, 0.3}, discard floor(0.5 * 2) = 1: column 2 (0.3) goes; residual 0.5: {0.6, 0.25, 0} / 0.85
+        Tensor three = Tensor.of(new float[] {0.2f, 0.5f, 0.3f, 1f, 1f, 1f, 1f, 1f, 1f}, 1, 3, 3);
+        float[] row0 = gpu.mixResidual(three, 0.5, 0.5).data();
+        double sum = 0.5 * 0.2f + 0.5 + 0.5 * 0.5f;
+        assertArrayEquals(new float[] {(float) ((0.5 * 0.2f + 0.5) / sum), (float) (0.5 * 0.5f / sum), 0f},
+                new float[] {row0[0], row0[1], row0[2]}, 1e-6f);
 
-    /** (shape, offset): odd sizes, offsets not on a block boundary, and block indices above 2^32. */
-    static Stream<Arguments> noiseDraws() {
-        return Stream.of(Arguments.of(Shape.of(1), 0L), Arguments.of(Shape.of(7), 3L),
-                Arguments.of(Shape.of(3, 5, 7), 1L << 34), Arguments.of(Shape.of(1_000_003), 5L),
-                Arguments.of(Shape.of(2, 3, 28, 28), 123_456_789_013L));
-    }
-
-    /**
-     * The Philox stream matches the Java one: equal floats, except (rarely) one float ulp where the double
-     * log/sincos of the two sides round a value across a float rounding boundary.
-     */
-    @ParameterizedTest
-    @MethodSource("noiseDraws")
-    void gaussianMatchesCpu(Shape shape, long offset) {
-        for (long seed : new long[] {0L, 42L, -7L, 0x1234_5678_9ABC_DEF0L}) {
-            float[] ref = cpu.gaussian(shape, 0.75f, seed, offset).data();
-            float[] got = gpu.gaussian(shape, 0.75f, seed, offset).data();
-            int differing = 0;
-            for (int e = 0; e < ref.length; e++) {
-                if (ref[e] != got[e]) {
-                    differing++;
-                    assertTrue(Math.abs(ref[e] - got[e]) <= Math.ulp(ref[e]), "value " + e + " of seed " + seed
-                            + " at offset " + offset + ": " + got[e] + " vs " + ref[e]);
-                }
-            }
-            assertTrue(differing <= 1 + ref.length / 1_000_000, differing + " values differ by one ulp");
-        }
-    }
-
-    /** Accumulating in chunks that cross examples gives the CPU's doubles exactly (same order, same rounding). */
-    @ParameterizedTest
-    @MethodSource("pathShapes")
-    void accumulateSamplesMatchesCpu(int n, Shape example, int samples) {
-        SplittableRandom rng = new SplittableRandom(13L * n + samples);
-        Tensor rows = random(example.prependBatch(n * samples), rng);
-        int rowSize = example.size();
-        SampleSums ref = SampleSums.zeros(n, example);
-        SampleSums got = ref;
-        int chunk = Math.max(1, samples * n / 3 + 1);
-        for (int from = 0; from < n * samples; from += chunk) {
-            Tensor part = rows.rows(from, Math.min(n * samples, from + chunk));
-            ref = cpu.accumulateSamples(ref, part, from, samples);
-            got = gpu.accumulateSamples(got, part, from, samples);
-        }
-        assertEquals(n * rowSize, got.sum().length);
-        assertArrayEquals(ref.sum(), got.sum(), 0, "sums n=" + n + " samples=" + samples);
-        assertArrayEquals(ref.sumOfSquares(), got.sumOfSquares(), 0, "sums of squares n=" + n + " samples=" + samples);
+        // layer 1 (a swap) after layer 0: out = A1 · A0, so the rows of A0 swap
+        Tensor chain = Tensor.of(new float[] {1f, 2f, 3f, 4f, 0f, 1f, 1f, 0f}, 2, 2, 2);
+        assertArrayEquals(new float[] {3f, 4f, 1f, 2f}, gpu.chainProduct(chain, 2).data());
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 0f, 1f, 1f, 0f}, gpu.chainProduct(chain, 1).data());
     }
 
     @Test
@@ -195,6 +151,12 @@ class CudaKernelParityTest {
         Tensor none = gpu.weightedStepSum(Tensor.zeros(Shape.of(0, 3)), new float[0], 2);
         assertEquals(Shape.of(2, 3), none.shape());
         assertArrayEquals(new float[6], none.data(), "a sum over no steps is zero");
+        Tensor noMaps = Tensor.zeros(Shape.of(0, 3, 7, 7));
+        assertEquals(Shape.of(0, 3), gpu.spatialMean(noMaps).shape());
+        assertEquals(Shape.of(0, 3, 4, 4), gpu.resize(noMaps, 4, 4, Resize.BILINEAR).shape());
+        Tensor noRows = Tensor.zeros(Shape.of(0, 5, 5));
+        assertEquals(Shape.of(0, 5, 5), gpu.mixResidual(noRows, 0.5, 0.5).shape());
+        assertEquals(Shape.of(0, 5, 5), gpu.chainProduct(noRows, 3).shape());
     }
 
     @Test
@@ -203,42 +165,46 @@ class CudaKernelParityTest {
         Tensor b = Tensor.zeros(Shape.of(3, 2));
         assertThrows(IllegalArgumentException.class, () -> gpu.add(a, b));
         assertThrows(IllegalArgumentException.class, () -> gpu.weightedStepSum(a, new float[] {1f, 1f, 1f}, 1));
+        Tensor maps = Tensor.zeros(Shape.of(2, 3, 4, 4));
+        assertThrows(IllegalArgumentException.class, () -> gpu.weightedChannelSum(maps, Tensor.zeros(Shape.of(2, 4)), true));
+        assertThrows(IllegalArgumentException.class, () -> gpu.resize(maps, 0, 4, Resize.NEAREST));
+        assertThrows(IllegalArgumentException.class,
+                () -> gpu.fuseHeads(Tensor.zeros(Shape.of(2, 3, 4, 5)), HeadReduction.MEAN), "not square");
+        Tensor fused = Tensor.zeros(Shape.of(4, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> gpu.mixResidual(fused, 0.5, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> gpu.chainProduct(fused, 3));
     }
 
     @Test
     void repeatedCallsReuseThePooledBuffers() {
         SplittableRandom rng = new SplittableRandom(5);
-        Tensor x = random(Shape.of(4, 3, 32, 32), rng);
+        Tensor x = ParityCases.uniform(Shape.of(4, 3, 32, 32), rng, -3, 3);
         Tensor b = Tensor.zeros(x.shape());
         float[] alphas = {0.1f, 0.3f, 0.5f, 0.7f, 0.9f};
-        Tensor path = gpu.interpolate(x, b, alphas);
-        gpu.weightedStepSum(path, alphas, 4);
-        long afterFirst = gpu.pooledBytes();
-        for (int i = 0; i < 500; i++) {
+        Tensor maps = ParityCases.uniform(Shape.of(6, 5, 5), rng, 0, 1);
+        Runnable calls = () -> {
             Tensor p = gpu.interpolate(x, b, alphas);
             gpu.multiply(gpu.weightedStepSum(p, alphas, 4), x);
+            gpu.resize(gpu.weightedChannelSum(x, gpu.spatialMean(x), true), 64, 64, Resize.BILINEAR);
+            gpu.chainProduct(gpu.mixResidual(maps, 0.5, 0.5), 3);
+        };
+        calls.run();
+        long afterFirst = gpu.pooledBytes();
+        for (int i = 0; i < 500; i++) {
+            calls.run();
         }
         assertEquals(afterFirst, gpu.pooledBytes(), "device memory grew over 500 calls");
     }
 
     @Test
     void aClosedBackendFallsBackToTheCpu() {
+        assumeTrue(cpu != null, "the fallback needs the ND4J CPU backend, which a recorded-reference run lacks");
         CudaBackend own = new CudaBackendProvider().create();
         own.close();
         own.close();
-        Tensor a = random(Shape.of(7), new SplittableRandom(9));
-        same(cpu.abs(a), own.abs(a), "abs after close");
-    }
-
-    private static void same(Tensor ref, Tensor got, String what) {
-        Close.relative(ref, got, REL, what);
-    }
-
-    private static Tensor random(Shape shape, SplittableRandom rng) {
-        float[] d = new float[shape.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) rng.nextDouble(-3, 3);
-        }
-        return Tensor.of(d, shape);
+        Tensor a = ParityCases.uniform(Shape.of(7), new SplittableRandom(9), -3, 3);
+        ParityCases.RELATIVE.verify(cpu.abs(a), own.abs(a), "abs after close");
+        Tensor maps = ParityCases.uniform(Shape.of(2, 5, 5), new SplittableRandom(10), 0, 1);
+        ParityCases.EXACT.verify(cpu.chainProduct(maps, 2), own.chainProduct(maps, 2), "chainProduct after close");
     }
 }

@@ -25,7 +25,10 @@ class PtxResourcesTest {
             "io/attrib4j/cuda/ptx/ig.ptx", List.of("interpolate", "weighted_step_sum"),
             "io/attrib4j/cuda/ptx/elementwise.ptx",
             List.of("elementwise_add", "elementwise_subtract", "elementwise_multiply", "elementwise_abs"),
-            "io/attrib4j/cuda/ptx/noise.ptx", List.of("gaussian", "accumulate_samples"));
+            "io/attrib4j/cuda/ptx/noise.ptx", List.of("gaussian", "accumulate_samples"),
+            "io/attrib4j/cuda/ptx/cam.ptx", List.of("spatial_mean", "weighted_channel_sum", "resize"),
+            "io/attrib4j/cuda/ptx/rollout.ptx", List.of("fuse_heads", "positive_gradient_mean", "mix_residual",
+                    "normalize_rows", "chain_start", "chain_step", "chain_finish"));
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+(\\w+)\\s*\\(");
 
     /** Per test rather than in {@code @BeforeAll}, so each skipped test is reported with the reason. */
