@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GPU backend: the attribution arithmetic as hand-written CUDA kernels ({@code src/main/cuda/ig.cu},
- * {@code elementwise.cu}, {@code noise.cu}, {@code cam.cu}, {@code rollout.cu}), compiled to PTX at build time and
+ * {@code elementwise.cu}, {@code noise.cu}, {@code cam.cu}, {@code rollout.cu}), built by nvcc into a fatbin at package time
+ * (or compiled by NVRTC at run time when the fatbin does not fit the driver; see {@code ModuleLoader}) and
  * loaded with the driver API. Gives the same numbers as the ND4J CPU backend within float32 rounding: path
  * points, element-wise results and the map operations (class activation maps, attention rollout) are rounded
  * exactly as on the CPU, and the weighted step sum accumulates in float with steps ascending.
@@ -44,7 +45,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Backend cpu;
     private boolean closed;
 
-    /** Opens device {@code ordinal}: retains its primary context and loads the PTX kernels into it. */
+    /** Opens device {@code ordinal}: retains its primary context and loads the kernels into it. */
     CudaBackend(int ordinal) {
         CudaDriver.check(CudaDriver.init(), "cuInit");
         this.device = CudaDriver.device(ordinal);

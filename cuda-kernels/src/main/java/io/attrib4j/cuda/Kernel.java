@@ -1,8 +1,9 @@
 package io.attrib4j.cuda;
 
 /**
- * The kernels of {@code src/main/cuda}: each constant names the PTX file (one per {@code .cu} family,
- * packaged under {@value #PTX_DIRECTORY}) and the {@code extern "C"} entry it calls.
+ * The kernels of {@code src/main/cuda}: each constant names its family (one {@code .cu} file, built into
+ * {@code <family>.fatbin} and {@code <family>.ptx} under {@value #PTX_DIRECTORY}) and the {@code extern "C"}
+ * entry it calls.
  */
 enum Kernel {
     /** {@code out[s*m + j] = b[j] + alpha[s] * (x[j] - b[j])} ({@code ig.cu}). */

@@ -65,6 +65,9 @@ public final class BackendChecks {
         if (outH < 1 || outW < 1) {
             throw new IllegalArgumentException("resize: target " + outH + "x" + outW + " is empty");
         }
+        if (maps.shape().dim(2) < 1 || maps.shape().dim(3) < 1) {
+            throw new IllegalArgumentException("resize: the maps " + maps.shape() + " have empty planes");
+        }
     }
 
     /** Attention maps are {@code [M, H, S, S]} (heads) or {@code [M, S, S]} (fused), square in the last two axes. */
@@ -72,6 +75,9 @@ public final class BackendChecks {
         Shape s = maps.shape();
         if (s.rank() != rank || s.dim(rank - 1) != s.dim(rank - 2)) {
             throw new IllegalArgumentException(op + ": shape " + s + " is not " + (rank == 4 ? "[M, H, S, S]" : "[M, S, S]"));
+        }
+        if (rank == 4 && s.dim(1) < 1) {
+            throw new IllegalArgumentException(op + ": shape " + s + " has no heads");
         }
     }
 

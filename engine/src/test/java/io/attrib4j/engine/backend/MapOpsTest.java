@@ -301,6 +301,8 @@ class MapOpsTest {
         refused("resize", () -> cpu.resize(maps4, 0, 4, Resize.BILINEAR));
         refused("fuseHeads", () -> cpu.fuseHeads(wide, HeadReduction.MEAN));
         refused("fuseHeads", () -> cpu.fuseHeads(maps3, HeadReduction.MAX));
+        refused("fuseHeads", () -> cpu.fuseHeads(Tensor.zeros(Shape.of(1, 0, 3, 3)), HeadReduction.MEAN));
+        refused("resize", () -> cpu.resize(Tensor.zeros(Shape.of(1, 1, 0, 3)), 4, 4, Resize.NEAREST));
         refused("positiveGradientMean", () -> cpu.positiveGradientMean(maps4, Tensor.zeros(Shape.of(1, 1, 3, 3))));
         refused("positiveGradientMean", () -> cpu.positiveGradientMean(wide, wide));
         refused("mixResidual", () -> cpu.mixResidual(maps4, 0.5, 0));
