@@ -3,12 +3,23 @@ package io.attrib4j.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attrib4j.attention.AttentionRollout;
+import io.attrib4j.attention.GradientWeightedRollout;
 import io.attrib4j.engine.Shape;
+import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.HeadReduction;
 import io.attrib4j.engine.backend.Resize;
 import io.attrib4j.engine.backend.SampleSums;
+import io.attrib4j.gradients.GradCam;
+import io.attrib4j.gradients.GradientShap;
+import io.attrib4j.gradients.IntegratedGradients;
+import io.attrib4j.gradients.NoiseTunnel;
+import io.attrib4j.gradients.Saliency;
+import io.attrib4j.gradients.Upsample;
+import io.attrib4j.testkit.PoolingHeadModel;
+import io.attrib4j.testkit.ToyModels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -112,7 +123,82 @@ final class ParityCases {
         classActivationMaps(cases);
         attention(cases);
         rollout(cases);
+        methods(cases);
         return cases;
+    }
+
+    /**
+     * Whole methods through each backend, on pure-Java models (no DJL, so the GPU bundle runs them): IG,
+     * SmoothGrad, GradientShap, Grad-CAM and both rollouts. Every backend call of a method is one of the
+     * operations above, so the methods agree "within float32 rounding": {@code max|got - ref| <= 1e-5 *
+     * max(1, max|ref|)} (the tolerance scales with the attribution, as the weighted sum's order does).
+     */
+    private static void methods(List<Case> cases) {
+        Check method = (ref, got, what) -> {
+            double scale = 1;
+            for (float r : ref.data()) {
+                scale = Math.max(scale, Math.abs(r));
+            }
+            scaled(10 * scale).verify(ref, got, what);
+        };
+        ToyModels.Toy mlp = ToyModels.tanhMlp(6, 10, 3, 11);
+        Target three = Target.perExample(0, 2, 1, 1);
+        add(cases, "method_IntegratedGradients_mlp", rng -> {
+            Tensor x = uniform(Shape.of(4, 6), rng, -1, 1);
+            return new Run(backend -> IntegratedGradients.builder().optInternalBatchSize(16).optBackend(backend).build()
+                    .attribute(mlp, x, three).values(), method);
+        });
+        add(cases, "method_SmoothGrad_mlp", rng -> {
+            Tensor x = uniform(Shape.of(4, 6), rng, -1, 1);
+            return new Run(backend -> NoiseTunnel.builder(Saliency.builder().optBackend(backend).build())
+                    .optSamples(16).optStdev(0.3).optSamplesPerBatch(5).optSeed(7).optBackend(backend).build()
+                    .attribute(mlp, x, three).values(), method);
+        });
+        add(cases, "method_GradientShap_mlp", rng -> {
+            Tensor x = uniform(Shape.of(4, 6), rng, -1, 1);
+            Tensor baselines = uniform(Shape.of(3, 6), rng, -0.5, 0.5);
+            return new Run(backend -> GradientShap.builder().optBaselines(baselines).optSamples(20).optStdev(0.1)
+                    .optSeed(3).optBackend(backend).build().attribute(mlp, x, three).values(), method);
+        });
+        add(cases, "method_GradCam_poolingHead", rng -> {
+            double[][] w = new double[3][8];
+            for (double[] row : w) {
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = rng.nextDouble(-1, 1);
+                }
+            }
+            PoolingHeadModel model = new PoolingHeadModel(w, new double[] {0.1, -0.2, 0.3}, 7, 9);
+            Tensor x = uniform(Shape.of(2, 8, 7, 9), rng, -1, 1);
+            return new Run(backend -> GradCam.builder().optLayer("id").optRelu(true).optUpsample(Upsample.BILINEAR)
+                    .optBackend(backend).build().attribute(model, x, Target.perExample(2, 0)).values(), method);
+        });
+        add(cases, "method_AttentionRollout_L4B2H3S9", rng -> {
+            Tensor attention = softmaxRows(Shape.of(4, 2, 3, 9, 9), rng);
+            return new Run(backend -> AttentionRollout.builder().optDiscardRatio(0.5).optBackend(backend).build()
+                    .rollout(attention).rollout(), method);
+        });
+        add(cases, "method_GradientWeightedRollout_L4B2H3S9", rng -> {
+            Tensor attention = softmaxRows(Shape.of(4, 2, 3, 9, 9), rng);
+            Tensor gradients = uniform(attention.shape(), rng, -1, 1);
+            return new Run(backend -> GradientWeightedRollout.builder().optBackend(backend).build()
+                    .rollout(attention, gradients).rollout(), method);
+        });
+    }
+
+    /** Random attention probabilities: each row of the last axis a softmax of uniform logits in [-2, 2). */
+    private static Tensor softmaxRows(Shape shape, SplittableRandom rng) {
+        int seq = shape.dim(shape.rank() - 1);
+        float[] v = uniform(shape, rng, -2, 2).data();
+        for (int row = 0; row < v.length; row += seq) {
+            double sum = 0;
+            for (int j = row; j < row + seq; j++) {
+                sum += Math.exp(v[j]);
+            }
+            for (int j = row; j < row + seq; j++) {
+                v[j] = (float) (Math.exp(v[j]) / sum);
+            }
+        }
+        return Tensor.of(v, shape);
     }
 
     private static void elementwise(List<Case> cases) {

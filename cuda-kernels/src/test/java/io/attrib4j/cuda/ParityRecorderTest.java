@@ -57,8 +57,14 @@ class ParityRecorderTest {
             }
         }
         Set<String> covered = new TreeSet<>();
-        ParityCases.all().forEach(c -> covered.add(c.name().substring(0, c.name().indexOf('_'))));
+        Set<String> methods = new TreeSet<>();
+        for (ParityCases.Case c : ParityCases.all()) {
+            String[] parts = c.name().split("_");
+            (parts[0].equals("method") ? methods : covered).add(parts[0].equals("method") ? parts[1] : parts[0]);
+        }
         assertEquals(operations, covered);
+        assertEquals(Set.of("IntegratedGradients", "SmoothGrad", "GradientShap", "GradCam", "AttentionRollout",
+                "GradientWeightedRollout"), methods, "the methods the issue names run through both backends");
     }
 
     @Test

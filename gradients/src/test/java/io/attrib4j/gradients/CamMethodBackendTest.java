@@ -9,6 +9,7 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.testkit.PoolingHeadModel;
 import io.attrib4j.testkit.RecordingBackend;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,7 @@ import io.attrib4j.models.zoo.OracleNets;
 import io.attrib4j.models.zoo.Zoo;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
+import io.attrib4j.testkit.PoolingHeadModel;
 import io.attrib4j.testkit.ToyModels;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.models.DjlBlockModel;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
+import io.attrib4j.testkit.PoolingHeadModel;
 import org.junit.jupiter.api.Test;
 
 /** Layer IG: the identity layer gives plain IG; completeness on the oracle CNN at its Grad-CAM layer. */

@@ -1,4 +1,4 @@
-package io.attrib4j.gradients;
+package io.attrib4j.testkit;
 
 import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.Shape;
@@ -14,12 +14,12 @@ import java.util.List;
  * itself; layer "flat" is the input flattened to [N, C*h*w] (a 2-D layer). The gradient at the layer is
  * {@code seed . W / (h w)}, constant over each channel, written by hand.
  */
-final class PoolingHeadModel implements LayerModel {
+public final class PoolingHeadModel implements LayerModel {
     private final double[][] w; // [classes][channels]
     private final double[] c;
     private final Shape example;
 
-    PoolingHeadModel(double[][] w, double[] c, int h, int wd) {
+    public PoolingHeadModel(double[][] w, double[] c, int h, int wd) {
         this.w = w;
         this.c = c;
         this.example = Shape.of(w[0].length, h, wd);
