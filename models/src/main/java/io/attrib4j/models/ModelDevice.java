@@ -53,8 +53,9 @@ public enum ModelDevice {
                 if (gpuCount() == 0) {
                     throw new InvalidOptionException("--device gpu: PyTorch sees no CUDA GPU here (the PyTorch "
                             + "natives are the " + Engine.getEngine("PyTorch").getVersion() + " CPU build, or no NVIDIA "
-                            + "driver/GPU is present); build with `mvn -Pgpu -DskipTests package` on a machine with an "
-                            + "NVIDIA GPU, or run with --device cpu");
+                            + "driver/GPU is present); on a machine with an NVIDIA GPU run with "
+                            + "ATTRIB4J_MAVEN_ARGS=-Pgpu ./attrib4j ... (or build with mvn -Pgpu -DskipTests package), "
+                            + "or run with --device cpu");
                 }
                 yield Device.gpu();
             }
