@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * units, so that no engine shares the GPU or the timing. Per call: the model's time from the result's
  * {@link Provenance.Timing} ({@code modelNanos}), the backend's from a {@link TimedBackend} wrapped
  * around the backend, the rest (IG's own bookkeeping) is {@code totalNanos} minus both. {@link Share}
- * reports them per call as {@code modelMs}, {@code backendMs}, {@code otherMs} and the backend's
- * percentage {@code backendPct} beside the time. A faster model (a GPU one) raises the backend's
+ * adds them up beside the time, and {@link KernelTable} reports them per call with the backend's
+ * share of the total. A faster model (a GPU one) raises the backend's
  * share; this model is the slow end.
  *
  * <pre>
@@ -82,36 +82,32 @@ public class IgKernelShareBenchmark {
                 .build();
     }
 
-    /** Where each call's time went, averaged over the calls of one iteration. */
+    /**
+     * Where the time of the calls went, as totals over an iteration: JMH adds {@code EVENTS} counters
+     * up over the iterations, so only totals (never averages or ratios) are kept here;
+     * {@link KernelTable} divides them.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Share {
+        public long calls;
+        public double totalMs;
         public double modelMs;
         public double backendMs;
-        public double otherMs;
-        public double backendPct;
-        private long calls;
-        private long totalNanos;
-        private long modelNanos;
-        private long backendNanos;
 
         @Setup(Level.Iteration)
         public void reset() {
             calls = 0;
-            totalNanos = 0;
-            modelNanos = 0;
-            backendNanos = 0;
+            totalMs = 0;
+            modelMs = 0;
+            backendMs = 0;
         }
 
-        void add(Provenance.Timing timing, long backendCallNanos) {
+        void add(Provenance.Timing timing, long backendNanos) {
             calls++;
-            totalNanos += timing.totalNanos();
-            modelNanos += timing.modelNanos();
-            backendNanos += backendCallNanos;
-            modelMs = modelNanos / 1e6 / calls;
-            backendMs = backendNanos / 1e6 / calls;
-            otherMs = (totalNanos - modelNanos - backendNanos) / 1e6 / calls;
-            backendPct = 100.0 * backendNanos / totalNanos;
+            totalMs += timing.totalNanos() / 1e6;
+            modelMs += timing.modelNanos() / 1e6;
+            backendMs += backendNanos / 1e6;
         }
     }
 

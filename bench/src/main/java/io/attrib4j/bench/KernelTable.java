@@ -136,17 +136,25 @@ public final class KernelTable {
         return bytes / (ms * 1e6);
     }
 
-    private static String shareRow(JsonNode r, String backend, double ms) {
+    /**
+     * One row of the IG split: the counters of {@link IgKernelShareBenchmark.Share} are totals over all
+     * measured calls, so per call is {@code total / calls} and the share is {@code backend / total}.
+     */
+    static String shareRow(JsonNode r, String backend, double ms) {
         JsonNode aux = r.path("secondaryMetrics");
         String params = PerfTable.params(r.get("params")).replace("backend=" + backend + ", ", "")
                 .replace("backend=" + backend, "").trim();
-        return String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s | %s %% |", backend, params, ms,
-                aux(aux, "modelMs"), aux(aux, "backendMs"), aux(aux, "otherMs"), aux(aux, "backendPct"));
+        double calls = aux(aux, "calls");
+        double total = aux(aux, "totalMs");
+        double model = aux(aux, "modelMs");
+        double backendMs = aux(aux, "backendMs");
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f %% |", backend, params, ms,
+                model / calls, backendMs / calls, (total - model - backendMs) / calls, 100 * backendMs / total);
     }
 
-    private static String aux(JsonNode secondary, String name) {
+    private static double aux(JsonNode secondary, String name) {
         JsonNode score = secondary.path(name).path("score");
-        return score.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.1f", score.asDouble());
+        return score.isMissingNode() ? Double.NaN : score.asDouble();
     }
 
     private static String percent(double value, double peak) {

@@ -74,14 +74,14 @@ class KernelTableTest {
                 + result("CudaKernelBenchmark.abs", "\"backend\":\"cuda\"", 0.5, "")
                 + "," + result("CudaKernelBenchmark.abs", "\"backend\":\"cpu\"", 2.0, "")
                 + "," + result("IgKernelShareBenchmark.integratedGradients", "\"backend\":\"cuda\",\"hidden\":\"16\"",
-                        100.0, ",\"secondaryMetrics\":{\"modelMs\":{\"score\":90.0},\"backendMs\":{\"score\":8.0},"
-                        + "\"otherMs\":{\"score\":2.0},\"backendPct\":{\"score\":8.0}}")
+                        100.0, ",\"secondaryMetrics\":{\"calls\":{\"score\":4},\"totalMs\":{\"score\":400.0},"
+                        + "\"modelMs\":{\"score\":360.0},\"backendMs\":{\"score\":30.0}}")
                 + "]";
         JsonNode results = new ObjectMapper().readTree(json);
         String md = KernelTable.table(results, H100);
         assertTrue(md.startsWith("Measured on a test GPU."), md);
         assertTrue(md.contains("cuda over cpu: abs 4.0×."), md);
-        assertTrue(md.contains("| cuda | hidden=16 | 100.0 | 90.0 | 8.0 | 2.0 | 8.0 % |"), md);
+        assertTrue(md.contains("| cuda | hidden=16 | 100.0 | 90.0 | 7.5 | 2.5 | 7.5 % |"), md);
     }
 
     private static String result(String name, String params, double score, String more) {
