@@ -20,8 +20,8 @@ import java.util.Map;
  * <p>{@code GB/s = bytes / time}; the peaks come from system properties, since JMH does not record the
  * device: {@code attrib4j.gpu.peakGBs} ({@code 2 * memory clock * bus width / 8}, e.g. 3352 for an
  * H100 SXM), {@code attrib4j.gpu.pcieGBs} (e.g. 63 for PCIe 5.0 x16) and {@code attrib4j.gpu.name};
- * columns whose peak is not given show "-". The time includes the copies, so the memory figure is a
- * lower bound of the kernel's own.
+ * columns whose peak is not given show "-"; {@code attrib4j.commit} names the commit where git cannot.
+ * The time includes the copies, so the memory figure is a lower bound of the kernel's own.
  *
  * <pre>java -Dattrib4j.gpu.peakGBs=3352 -cp "bench/target/classes:bench/target/lib/*" io.attrib4j.bench.KernelTable jmh.json kernels.md</pre>
  */
@@ -52,7 +52,7 @@ public final class KernelTable {
         private static String describe(String gpu) {
             return String.format(Locale.ROOT, "%s; %d cores (%s), Java %s, commit %s", gpu,
                     Runtime.getRuntime().availableProcessors(), PerfTable.cpuModel(),
-                    System.getProperty("java.version"), PerfTable.commit());
+                    System.getProperty("java.version"), System.getProperty("attrib4j.commit", PerfTable.commit()));
         }
     }
 
