@@ -76,6 +76,10 @@ jre_modules=$( (echo "$needed" | tr ',' '\n' | grep -vx 'java.desktop'; echo jdk
 echo "jdeps: $needed -> jlink: $jre_modules"
 "$JAVA_HOME/bin/jlink" --add-modules "$jre_modules" --strip-debug --no-man-pages --no-header-files --compress=2 \
     --output "$bundle/jre"
+# The JDK's libjvm.so keeps its symbol table (4 MB); the JVM links and runs on the dynamic symbols alone.
+if command -v strip >/dev/null; then
+    find "$bundle/jre" -name '*.so' -exec strip --strip-unneeded {} +
+fi
 
 echo "== the parity reference"
 test_cp="cuda-kernels/target/test-classes:cuda-kernels/target/classes:$(cat cuda-kernels/target/test-classpath.txt)"
@@ -88,7 +92,10 @@ fi
 
 cp cuda-kernels/run-gpu-tests.sh "$bundle/"
 # The commit the bundle was built from, for the results (the GPU machine may have no git).
-echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo '-dirty')" > "$bundle/commit.txt"
+if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+    git diff --quiet HEAD || commit="$commit-dirty"
+fi
+echo "${commit:-unknown}" > "$bundle/commit.txt"
 chmod +x "$bundle/run-gpu-tests.sh"
 
 echo "== checks"

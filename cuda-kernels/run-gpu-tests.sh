@@ -34,6 +34,13 @@ else
 fi
 
 echo "== tests: io.attrib4j.cuda"
+# Like Maven's surefire, run the tests in the module directory (some read src/main/cuda) when the bundle sits in
+# its usual place, cuda-kernels/target/gpu-bundle of a checkout.
+if [ -d "$bundle/../../src/main/cuda" ]; then
+    cd "$bundle/../.."
+else
+    echo "NOTE: the bundle is not in cuda-kernels/target of a checkout: tests that read the module's files will fail"
+fi
 props=(-Dai.djl.offline=true)
 if [ -d "$bundle/parity" ]; then
     props+=("-Dattrib4j.parity.reference=$bundle/parity")
