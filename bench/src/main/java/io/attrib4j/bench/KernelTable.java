@@ -2,6 +2,7 @@ package io.attrib4j.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.Map;
  * columns whose peak is not given show "-"; {@code attrib4j.commit} names the commit where git cannot.
  * The time includes the copies, so the memory figure is a lower bound of the kernel's own.
  *
- * <pre>java -Dattrib4j.gpu.peakGBs=3352 -cp "bench/target/classes:bench/target/lib/*" io.attrib4j.bench.KernelTable jmh.json kernels.md</pre>
+ * <pre>java -Dattrib4j.gpu.peakGBs=3352 -cp "bench/target/classes:bench/target/lib/*" io.attrib4j.bench.KernelTable gpu.json [cpu.json] kernels.md</pre>
  */
 public final class KernelTable {
     static final String KERNELS = "CudaKernelBenchmark";
@@ -59,14 +60,28 @@ public final class KernelTable {
     private KernelTable() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: KernelTable jmh.json OUT.md  (-Dattrib4j.gpu.peakGBs=... "
+        if (args.length < 2) {
+            System.err.println("usage: KernelTable jmh.json [more.json ...] OUT.md  (-Dattrib4j.gpu.peakGBs=... "
                     + "-Dattrib4j.gpu.pcieGBs=... -Dattrib4j.gpu.name=...)");
             System.exit(2);
         }
-        String md = table(new ObjectMapper().readTree(Path.of(args[0]).toFile()), Device.fromProperties());
-        Files.writeString(Path.of(args[1]), md);
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < args.length - 1; i++) {
+            inputs.add(Path.of(args[i]));
+        }
+        String md = table(read(inputs), Device.fromProperties());
+        Files.writeString(Path.of(args[args.length - 1]), md);
         System.out.print(md);
+    }
+
+    /** The results of several JMH JSON files (the cuda half from the GPU bundle, the cpu half from here) as one. */
+    static JsonNode read(List<Path> files) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode all = json.createArrayNode();
+        for (Path f : files) {
+            json.readTree(f.toFile()).forEach(all::add);
+        }
+        return all;
     }
 
     /** The markdown for JMH's results on {@code device}. */

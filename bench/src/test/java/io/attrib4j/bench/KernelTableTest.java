@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.backend.Backend;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Benchmark;
 
 /** Bytes per kernel, bandwidth and the markdown built from JMH's JSON. */
@@ -82,6 +86,16 @@ class KernelTableTest {
         assertTrue(md.startsWith("Measured on a test GPU."), md);
         assertTrue(md.contains("cuda over cpu: abs 4.0×."), md);
         assertTrue(md.contains("| cuda | hidden=16 | 100.0 | 90.0 | 7.5 | 2.5 | 7.5 % |"), md);
+    }
+
+    @Test
+    void resultsOfSeveralFilesAreReadAsOne(@TempDir Path dir) throws Exception {
+        Path gpu = Files.writeString(dir.resolve("gpu.json"),
+                "[" + result("CudaKernelBenchmark.abs", "\"backend\":\"cuda\"", 0.5, "") + "]");
+        Path cpu = Files.writeString(dir.resolve("cpu.json"),
+                "[" + result("CudaKernelBenchmark.abs", "\"backend\":\"cpu\"", 1.5, "") + "]");
+        String md = KernelTable.table(KernelTable.read(List.of(gpu, cpu)), H100);
+        assertTrue(md.contains("cuda over cpu: abs 3.0×."), md);
     }
 
     private static String result(String name, String params, double score, String more) {
