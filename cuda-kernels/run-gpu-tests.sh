@@ -64,26 +64,37 @@ else
     echo "== benchmarks: CudaKernelBenchmark, IgKernelShareBenchmark on cuda"
     # Peak memory bandwidth from the driver (2 * memory clock * bus width / 8) and the PCIe link's peak
     # per direction (lanes x GT/s x encoding), unless given.
-    read -r peak pcie < <(python3 - <<'EOF' 2>/dev/null || echo "${GPU_PEAK_GBS:-} ${GPU_PCIE_GBS:-}"
+    read -r peak pcie < <(python3 - <<'EOF' 2>/dev/null || echo "${GPU_PEAK_GBS:--} ${GPU_PCIE_GBS:--}"
 import ctypes, os, subprocess
-peak = os.environ.get("GPU_PEAK_GBS")
-if not peak:
+
+def memory_peak():
     cuda = ctypes.CDLL("libcuda.so.1")
     dev, clock, width = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
     assert cuda.cuInit(0) == 0 and cuda.cuDeviceGet(ctypes.byref(dev), 0) == 0
     cuda.cuDeviceGetAttribute(ctypes.byref(clock), 36, dev)  # CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE, kHz
     cuda.cuDeviceGetAttribute(ctypes.byref(width), 37, dev)  # CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH, bits
-    peak = "%.0f" % (2 * clock.value * 1e3 * width.value / 8 / 1e9)
-pcie = os.environ.get("GPU_PCIE_GBS")
-if not pcie:
+    return "%.0f" % (2 * clock.value * 1e3 * width.value / 8 / 1e9)
+
+def pcie_peak():
     gen, lanes = subprocess.check_output(["nvidia-smi", "--query-gpu=pcie.link.gen.max,pcie.link.width.max",
                                           "--format=csv,noheader,nounits"], text=True).splitlines()[0].split(",")
     per_lane = {1: 0.25, 2: 0.5, 3: 8 * 128 / 130 / 8, 4: 16 * 128 / 130 / 8, 5: 32 * 128 / 130 / 8,
                 6: 64 * 242 / 256 / 8}[int(gen)]  # GB/s per lane and direction
-    pcie = "%.1f" % (per_lane * int(lanes))
-print(peak, pcie)
+    return "%.1f" % (per_lane * int(lanes))
+
+def given_or(variable, measure):  # "-" when neither given nor measurable
+    if os.environ.get(variable):
+        return os.environ[variable]
+    try:
+        return measure()
+    except Exception:
+        return "-"
+
+print(given_or("GPU_PEAK_GBS", memory_peak), given_or("GPU_PCIE_GBS", pcie_peak))
 EOF
     )
+    [ "$peak" = - ] && peak=""
+    [ "$pcie" = - ] && pcie=""
     echo "memory peak ${peak:-unknown} GB/s, PCIe peak ${pcie:-unknown} GB/s"
     jmh_log=$(mktemp)
     # shellcheck disable=SC2086 # JMH_OPTS is a list of options
