@@ -6,7 +6,7 @@
 #   lib/                 engine, cuda-kernels (+ its test classes), testkit, gradients, bench; JCuda and
 #                        its linux-x86_64 natives; the JUnit console launcher; JMH; Jackson; SLF4J
 #   parity/              the ND4J CPU results the parity tests compare with (ND4J itself is 90 MB: left out)
-#   run-gpu-tests.sh     runs it all there (see that script)
+#   run-gpu-tests.sh     runs it all there (see that script), with gpu-peaks.py for the bandwidth peaks
 #
 #   cuda-kernels/gpu-bundle.sh        (runs `mvn -o -DskipTests package` of the modules it takes first)
 #
@@ -30,7 +30,7 @@ fail() {
 # One file matching the pattern (a glob), or a failure naming it.
 one() {
     local matches=($1)
-    [ ${#matches[@]} -eq 1 ] && [ -f "${matches[0]}" ] || fail "expected one file $1, found: ${matches[*]}; run mvn -B -o -DskipTests package first"
+    [ ${#matches[@]} -eq 1 ] && [ -f "${matches[0]}" ] || fail "expected one file $1, found: ${matches[*]}; did the mvn package step above fail?"
     echo "${matches[0]}"
 }
 
@@ -82,15 +82,15 @@ if command -v strip >/dev/null; then
 fi
 
 echo "== the parity reference"
-test_cp="cuda-kernels/target/test-classes:cuda-kernels/target/classes:$(cat cuda-kernels/target/test-classpath.txt)"
 if [ -f cuda-kernels/target/test-classes/io/attrib4j/cuda/ParityRecorder.class ]; then
+    test_cp="cuda-kernels/target/test-classes:cuda-kernels/target/classes:$(cat cuda-kernels/target/test-classpath.txt)"
     "$JAVA_HOME/bin/java" -cp "$test_cp" io.attrib4j.cuda.ParityRecorder "$bundle/parity"
 else
     echo "WARNING: io.attrib4j.cuda.ParityRecorder is not in the cuda-kernels test classes: the bundle has no parity/," \
         "and CudaKernelParityTest will need ND4J on the GPU machine (it is not in the bundle)"
 fi
 
-cp cuda-kernels/run-gpu-tests.sh "$bundle/"
+cp cuda-kernels/run-gpu-tests.sh cuda-kernels/gpu-peaks.py "$bundle/"
 # The commit the bundle was built from, for the results (the GPU machine may have no git).
 if commit=$(git rev-parse --short HEAD 2>/dev/null); then
     git diff --quiet HEAD || commit="$commit-dirty"
