@@ -101,12 +101,12 @@ public final class PerfTable {
         return text.substring(0, b + BEGIN.length()) + "\n" + table + text.substring(e);
     }
 
-    private static String shortName(String fqn) {
+    static String shortName(String fqn) {
         String[] parts = fqn.split("\\.");
         return parts[parts.length - 2] + "." + parts[parts.length - 1];
     }
 
-    private static String params(JsonNode p) {
+    static String params(JsonNode p) {
         if (p == null || p.isEmpty()) {
             return "";
         }
@@ -117,22 +117,25 @@ public final class PerfTable {
 
     /** Cores, CPU model, Java, and the git commit when there is one. */
     static String machine() {
-        String cpu = "unknown CPU";
+        return String.format(Locale.ROOT, "%d cores (%s), Java %s, backend cpu-nd4j, commit %s",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), commit());
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, or "unknown CPU". */
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
+                    return line.substring(line.indexOf(':') + 1).trim();
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            // not Linux: keep "unknown CPU"
+            // not Linux
         }
-        return String.format(Locale.ROOT, "%d cores (%s), Java %s, backend cpu-nd4j, commit %s",
-                Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"), commit());
+        return "unknown CPU";
     }
 
-    private static String commit() {
+    static String commit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
