@@ -3,7 +3,7 @@
 # CUDA backend's tests and the kernel benchmarks on a bare CUDA machine without Java and without network:
 #
 #   jre/                 a Java runtime made by jlink with only the modules the jars need (jdeps)
-#   lib/                 engine, cuda-kernels (+ its test classes), testkit, gradients, bench; JCuda and
+#   lib/                 engine, cuda-kernels (+ its test classes), testkit, gradients, attention, bench; JCuda and
 #                        its linux-x86_64 natives; the JUnit console launcher; JMH; Jackson; SLF4J
 #   parity/              the ND4J CPU results the parity tests compare with (ND4J itself is 90 MB: left out)
 #   run-gpu-tests.sh     runs it all there (see that script), with gpu-peaks.py for the bandwidth peaks
@@ -38,7 +38,7 @@ echo "== the jars (mvn package of bench and what it needs: a stale jar would mis
 # Also writes each module's test class path (ND4J included, for the parity recorder) to target/test-classpath.txt.
 mvn -B -o -q -DskipTests package dependency:build-classpath -pl bench -am -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/test-classpath.txt
-modules=(engine cuda-kernels testkit gradients bench)
+modules=(engine cuda-kernels testkit gradients attention bench)
 for m in "${modules[@]}"; do
     one "$m/target/attrib4j-$m-$version.jar" >/dev/null
 done

@@ -47,6 +47,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** Opens device {@code ordinal}: retains its primary context and loads the kernels into it. */
     CudaBackend(int ordinal) {
+        this(ordinal, 0);
+    }
+
+    /**
+     * As {@link #CudaBackend(int)}, with every grid capped at {@code maxBlocks} blocks (0: the default,
+     * {@value CudaKernels#BLOCKS_PER_SM} per multiprocessor). Tests pass a tiny cap so that small inputs
+     * take several turns of each kernel's grid-stride loop.
+     */
+    CudaBackend(int ordinal, int maxBlocks) {
         CudaDriver.check(CudaDriver.init(), "cuInit");
         this.device = CudaDriver.device(ordinal);
         this.name = "cuda:" + ordinal + " " + CudaDriver.deviceName(device);
@@ -54,7 +63,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.context = CudaDriver.retainPrimaryContext(device);
         try {
             CudaDriver.makeCurrent(context);
-            this.kernels = new CudaKernels(multiprocessors);
+            this.kernels = new CudaKernels(maxBlocks > 0 ? maxBlocks : Math.max(1, multiprocessors) * CudaKernels.BLOCKS_PER_SM);
         } catch (RuntimeException e) {
             try {
                 CudaDriver.releasePrimaryContext(device);

@@ -30,8 +30,8 @@ final class CudaKernels implements AutoCloseable {
      * Loads every kernel family into the context current on this thread (see {@link ModuleLoader}) and logs
      * one INFO line saying how: prebuilt fatbin or NVRTC.
      */
-    CudaKernels(int multiprocessors) {
-        this.maxBlocks = Math.max(1, multiprocessors) * BLOCKS_PER_SM;
+    CudaKernels(int maxBlocks) {
+        this.maxBlocks = maxBlocks;
         Map<String, CUmodule> byFamily = new LinkedHashMap<>();
         try {
             ModuleLoader loader = new ModuleLoader(CudaDriver.computeCapability(CudaDriver.currentDevice()));

@@ -62,6 +62,9 @@ class CudaKernelParityTest {
 
     @AfterAll
     static void closeGpu() {
+        if (tinyGrid != null) {
+            tinyGrid.close();
+        }
         if (gpu != null) {
             gpu.close();
         }
@@ -78,6 +81,29 @@ class CudaKernelParityTest {
         Tensor got = run.op().apply(gpu);
         Tensor ref = recorded == null ? run.op().apply(cpu) : ParityRecorder.recorded(recorded, c);
         run.check().verify(ref, got, c.name());
+    }
+
+    /**
+     * The same cases on a backend whose grids are capped at 3 blocks (768 threads): every case larger than
+     * that takes several turns of its kernel's grid-stride loop, as a full-size input does on a full grid
+     * (132 multiprocessors x 32 blocks x 256 threads on an H100), without a recorded reference of that size.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesTheCpuReferenceWhenTheGridIsTiny(ParityCases.Case c) {
+        ParityCases.Run run = c.setup().get();
+        Tensor got = run.op().apply(tinyGrid());
+        Tensor ref = recorded == null ? run.op().apply(cpu) : ParityRecorder.recorded(recorded, c);
+        run.check().verify(ref, got, c.name() + " (3-block grid)");
+    }
+
+    private static CudaBackend tinyGrid;
+
+    private static synchronized CudaBackend tinyGrid() {
+        if (tinyGrid == null) {
+            tinyGrid = new CudaBackend(0, 3);
+        }
+        return tinyGrid;
     }
 
     @Test

@@ -202,7 +202,7 @@ final class ParityCases {
     }
 
     private static void elementwise(List<Case> cases) {
-        for (Shape shape : List.of(Shape.of(1), Shape.of(7), Shape.of(300_007), Shape.of(3, 5, 7),
+        for (Shape shape : List.of(Shape.of(1), Shape.of(7), Shape.of(30_011), Shape.of(3, 5, 7),
                 Shape.of(2, 3, 28, 28))) {
             String dims = dims(shape);
             binary(cases, "add_" + dims, shape, Backend::add);
@@ -233,7 +233,7 @@ final class ParityCases {
     /** interpolate, weightedStepSum and accumulateSamples (k samples) over 1 to 50 steps, odd sizes included. */
     private static void integratedGradients(List<Case> cases) {
         for (Plan plan : List.of(new Plan(1, Shape.of(1), 1), new Plan(1, Shape.of(7), 7), new Plan(3, Shape.of(5), 50),
-                new Plan(2, Shape.of(3, 28, 28), 20), new Plan(1, Shape.of(400_009), 3), new Plan(5, Shape.of(1), 1))) {
+                new Plan(2, Shape.of(3, 28, 28), 20), new Plan(1, Shape.of(40_009), 3), new Plan(5, Shape.of(1), 1))) {
             int n = plan.n();
             Shape example = plan.example();
             int k = plan.k();
@@ -306,7 +306,7 @@ final class ParityCases {
 
     /** Odd sizes, offsets not on a Philox block boundary, block indices above 2^32, negative seeds. */
     private static void noise(List<Case> cases) {
-        Shape[] shapes = {Shape.of(1), Shape.of(7), Shape.of(3, 5, 7), Shape.of(300_007), Shape.of(2, 3, 28, 28)};
+        Shape[] shapes = {Shape.of(1), Shape.of(7), Shape.of(3, 5, 7), Shape.of(30_011), Shape.of(2, 3, 28, 28)};
         long[] offsets = {0L, 3L, 1L << 34, 5L, 123_456_789_013L};
         for (int d = 0; d < shapes.length; d++) {
             Shape shape = shapes[d];
@@ -343,7 +343,7 @@ final class ParityCases {
             for (Resize mode : Resize.values()) {
                 add(cases, "resize_" + mode.name().toLowerCase() + "_" + r[0] + "x" + r[1] + "_to_" + r[2] + "x" + r[3],
                         rng -> {
-                            Tensor maps = uniform(Shape.of(2, 3, r[0], r[1]), rng, -3, 3);
+                            Tensor maps = uniform(Shape.of(1, 2, r[0], r[1]), rng, -3, 3);
                             return new Run(backend -> backend.resize(maps, r[2], r[3], mode), EXACT);
                         });
             }
