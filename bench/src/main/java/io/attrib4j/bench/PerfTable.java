@@ -51,10 +51,9 @@ public final class PerfTable {
             double score = r.get("primaryMetric").get("score").asDouble();
             double error = r.get("primaryMetric").get("scoreError").asDouble();
             scores.put(name + params, new double[] {score, error});
-            JsonNode peak = r.path("secondaryMetrics").path("peakRssMb").path("score");
+            double peak = peakRssMb(r.path("secondaryMetrics").path("peakRssMb"));
             rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %s |", name, params, score,
-                    Double.isNaN(error) ? 0 : error, peak.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.0f",
-                            peak.asDouble())));
+                    Double.isNaN(error) ? 0 : error, Double.isNaN(peak) ? "-" : String.format(Locale.ROOT, "%.0f", peak)));
         }
         StringBuilder md = new StringBuilder();
         md.append("Measured on ").append(machine).append(".\n\n");
@@ -65,6 +64,20 @@ public final class PerfTable {
             ratios.forEach(r -> md.append("- ").append(r).append('\n'));
         }
         return md.toString();
+    }
+
+    /**
+     * The highest per-iteration reading of the {@link PeakMemory} counter, or NaN when there is none. Not its
+     * {@code score}: JMH sums an EVENTS counter over the measurement iterations.
+     */
+    static double peakRssMb(JsonNode metric) {
+        double peak = Double.NaN;
+        for (JsonNode fork : metric.path("rawData")) {
+            for (JsonNode iteration : fork) {
+                peak = Double.isNaN(peak) ? iteration.asDouble() : Math.max(peak, iteration.asDouble());
+            }
+        }
+        return peak;
     }
 
     /** IG over raw for each parameter set, and each method over the raw pass of the same evaluations. */

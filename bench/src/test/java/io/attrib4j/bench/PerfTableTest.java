@@ -13,7 +13,7 @@ class PerfTableTest {
     private static final String JMH = "["
             + "{\"benchmark\":\"io.attrib4j.bench.IgVsRawBenchmark.integratedGradients\",\"params\":{\"steps\":\"50\"},"
             + "\"primaryMetric\":{\"score\":1050.0,\"scoreError\":20.0},"
-            + "\"secondaryMetrics\":{\"peakRssMb\":{\"score\":1234.4}}},"
+            + "\"secondaryMetrics\":{\"peakRssMb\":{\"score\":3603.2,\"rawData\":[[1180.1,1234.4,1188.7]]}}},"
             + "{\"benchmark\":\"io.attrib4j.bench.IgVsRawBenchmark.rawForwardBackward\",\"params\":{\"steps\":\"50\"},"
             + "\"primaryMetric\":{\"score\":1000.0,\"scoreError\":10.0}}]";
 
@@ -25,6 +25,14 @@ class PerfTableTest {
         assertTrue(md.contains("| IgVsRawBenchmark.rawForwardBackward |  steps=50 | 1000.0 | 10.0 | - |"), md);
         assertTrue(md.contains("IG / raw forward+backward of the same steps steps=50: **1.050**"), md);
         assertTrue(md.startsWith("Measured on a test machine."), md);
+    }
+
+    /** JMH's score of the EVENTS counter is the sum over iterations (here 3603): the table shows the highest one. */
+    @Test
+    void peakMemoryIsTheHighestIterationNotJmhsSum() throws Exception {
+        JsonNode results = new ObjectMapper().readTree(JMH);
+        assertEquals(1234.4, PerfTable.peakRssMb(results.get(0).path("secondaryMetrics").path("peakRssMb")), 1e-9);
+        assertTrue(Double.isNaN(PerfTable.peakRssMb(results.get(1).path("secondaryMetrics").path("peakRssMb"))));
     }
 
     @Test
