@@ -63,6 +63,13 @@ public class CudaKernelBenchmark {
     @Param({"cuda", "cpu"})
     public String backend;
 
+    /**
+     * Whether the CUDA backend stages transfers through page-locked memory ({@code -p pinned=true,false}
+     * compares; each parameter set runs in its own fork, so the property is set before the backend opens).
+     */
+    @Param({"true"})
+    public String pinned;
+
     private Backend b;
     private Tensor image;
     private Tensor baseline;
@@ -80,6 +87,7 @@ public class CudaKernelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        System.setProperty("attrib4j.cuda.pinned", pinned);
         b = open(backend);
         SplittableRandom r = new SplittableRandom(11);
         Shape imageShape = Shape.of(IMAGE);

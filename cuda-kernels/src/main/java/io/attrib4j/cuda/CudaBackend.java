@@ -260,8 +260,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
             CUdeviceptr q = lease.upload(sumSq);
             kernels.launch(Kernel.ACCUMULATE_SAMPLES, work, s, q, lease.upload(rows.data()), fromRow, rows.batch(),
                     samples, rowSize, first, work);
-            CudaDriver.copyToHost(sum, s);
-            CudaDriver.copyToHost(sumSq, q);
+            lease.download(sum, s);
+            lease.download(sumSq, q);
         }
         return new SampleSums(sums.shape(), sum, sumSq);
     }
@@ -322,7 +322,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         try (DevicePool.Lease lease = pool.lease()) {
             CUdeviceptr output = lease.allocate(out.length);
             launches.accept(lease, output);
-            CudaDriver.copyToHost(out, output);
+            lease.download(out, output);
         }
         return Tensor.of(out, outShape);
     }

@@ -129,6 +129,27 @@ final class CudaDriver {
         check(JCudaDriver.cuMemFree(pointer), "cuMemFree");
     }
 
+    /** {@code cuMemAllocHost}: {@code bytes} of page-locked host memory. */
+    static Pointer allocateHost(long bytes) {
+        Pointer pointer = new Pointer();
+        check(JCudaDriver.cuMemAllocHost(pointer, bytes), "cuMemAllocHost(" + bytes + " bytes)");
+        return pointer;
+    }
+
+    static void freeHost(Pointer pointer) {
+        check(JCudaDriver.cuMemFreeHost(pointer), "cuMemFreeHost");
+    }
+
+    /** {@code bytes} from page-locked {@code host} memory; returns when the copy is done. */
+    static void copyToDevice(CUdeviceptr device, Pointer host, long bytes) {
+        check(JCudaDriver.cuMemcpyHtoD(device, host, bytes), "cuMemcpyHtoD");
+    }
+
+    /** {@code bytes} into page-locked {@code host} memory; waits for the kernels before it on the stream. */
+    static void copyToHost(Pointer host, CUdeviceptr device, long bytes) {
+        check(JCudaDriver.cuMemcpyDtoH(host, device, bytes), "cuMemcpyDtoH");
+    }
+
     static void copyToDevice(CUdeviceptr device, float[] host) {
         check(JCudaDriver.cuMemcpyHtoD(device, Pointer.to(host), (long) host.length * Float.BYTES), "cuMemcpyHtoD");
     }

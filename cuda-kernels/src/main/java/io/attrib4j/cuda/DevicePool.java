@@ -12,7 +12,8 @@ import jcuda.driver.CUresult;
  * least {@value #MIN_CLASS_BYTES}), served from that class's free list when it has a buffer, and
  * allocated otherwise. Buffers come back to their list when the {@link Lease} that borrowed them
  * closes. When an allocation runs out of memory the pool frees its idle buffers and tries once more.
- * {@link #close()} frees everything it ever allocated.
+ * {@link #close()} frees everything it ever allocated. Transfers go through its {@link HostStaging}
+ * (page-locked by default).
  *
  * <p>Not thread-safe; {@link CudaBackend} serializes its calls.
  */
@@ -22,10 +23,16 @@ final class DevicePool implements AutoCloseable {
     private static final int CLASSES = 63;
 
     private final List<ArrayDeque<DeviceBuffer>> free = new ArrayList<>(CLASSES);
+    private final HostStaging staging;
     private long allocatedBytes;
     private long idleBytes;
 
     DevicePool() {
+        this(HostStaging.fromProperty());
+    }
+
+    DevicePool(HostStaging staging) {
+        this.staging = staging;
         for (int c = 0; c < CLASSES; c++) {
             free.add(new ArrayDeque<>());
         }
@@ -96,10 +103,18 @@ final class DevicePool implements AutoCloseable {
         }
     }
 
-    /** Frees every buffer. Called with no lease open ({@link CudaBackend} serializes its calls). */
+    /** Frees every buffer and the staging memory. Called with no lease open ({@link CudaBackend} serializes its calls). */
     @Override
     public void close() {
-        trim();
+        try {
+            trim();
+        } finally {
+            staging.close();
+        }
+    }
+
+    HostStaging staging() {
+        return staging;
     }
 
     /** Buffers borrowed for one backend call. */
@@ -126,7 +141,7 @@ final class DevicePool implements AutoCloseable {
         CUdeviceptr upload(double[] data) {
             CUdeviceptr p = allocateBytes((long) data.length * Double.BYTES);
             if (data.length > 0) {
-                CudaDriver.copyToDevice(p, data);
+                staging.toDevice(p, data);
             }
             return p;
         }
@@ -135,9 +150,19 @@ final class DevicePool implements AutoCloseable {
         CUdeviceptr upload(float[] data) {
             CUdeviceptr p = allocate(data.length);
             if (data.length > 0) {
-                CudaDriver.copyToDevice(p, data);
+                staging.toDevice(p, data);
             }
             return p;
+        }
+
+        /** Copies {@code host.length} floats of a buffer of this lease into {@code host}. */
+        void download(float[] host, CUdeviceptr device) {
+            staging.toHost(host, device);
+        }
+
+        /** Copies {@code host.length} doubles of a buffer of this lease into {@code host}. */
+        void download(double[] host, CUdeviceptr device) {
+            staging.toHost(host, device);
         }
 
         @Override
