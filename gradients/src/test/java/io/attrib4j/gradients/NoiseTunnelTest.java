@@ -18,6 +18,7 @@ import io.attrib4j.testkit.ToyModels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Axioms of {@link NoiseTunnel} on the tanh toy network (exact gradients, logged calls). */
@@ -83,19 +84,8 @@ class NoiseTunnelTest {
         float[] got = NoiseTunnel.builder(ig).optSamples(n).optNoise(noise).optSamplesPerBatch(3).build()
                 .attribute(model(), X, T).values().data();
         // by hand: IG of each noisy row against its own example's baseline row, averaged over the samples
-        float[] expected = new float[X.size()];
-        for (int k = 0; k < X.batch() * n; k++) {
-            int i = k / n;
-            float[] row = new float[6];
-            for (int c = 0; c < 6; c++) {
-                row[c] = X.data()[i * 6 + c] + noise.data()[k * 6 + c];
-            }
-            float[] a = IntegratedGradients.builder().optSteps(16).optBaseline(Baseline.of(baselines.row(i))).build()
-                    .attribute(model(), Tensor.of(row, 1, 6), Target.classIndex(T.indexOf(i))).values().data();
-            for (int c = 0; c < 6; c++) {
-                expected[i * 6 + c] += a[c] / n;
-            }
-        }
+        float[] expected = meanOverNoisyRows(noise, n, i -> IntegratedGradients.builder().optSteps(16)
+                .optBaseline(Baseline.of(baselines.row(i))).build());
         assertArrayEquals(expected, got, 1e-6f);
         Attribution zeros = NoiseTunnel.builder(IntegratedGradients.builder().optSteps(16).build()).optSamples(n)
                 .optNoise(noise).build().attribute(model(), X, T);
@@ -109,6 +99,16 @@ class NoiseTunnelTest {
         Attribution got = NoiseTunnel.builder(InputXGradient.withDefaults()).optSamples(n).optNoise(noise).build()
                 .attribute(model(), X, T);
         // by hand: row i*n+j = x_i + noise_{i*n+j}, then the mean of Input x Gradient over j
+        float[] expected = meanOverNoisyRows(noise, n, i -> InputXGradient.withDefaults());
+        assertArrayEquals(expected, got.values().data(), 1e-6f);
+        assertNull(got.provenance().seed(), "recorded noise: no seed");
+    }
+
+    /**
+     * The tunnel by hand: {@code method(i)} on each noisy row {@code x_i + noise_k} alone ({@code k = i*n + j}),
+     * averaged over the {@code n} samples of each example.
+     */
+    private static float[] meanOverNoisyRows(Tensor noise, int n, IntFunction<AttributionMethod> method) {
         float[] expected = new float[X.size()];
         for (int k = 0; k < X.batch() * n; k++) {
             int i = k / n;
@@ -116,14 +116,13 @@ class NoiseTunnelTest {
             for (int c = 0; c < 6; c++) {
                 row[c] = X.data()[i * 6 + c] + noise.data()[k * 6 + c];
             }
-            float[] a = InputXGradient.withDefaults()
-                    .attribute(model(), Tensor.of(row, 1, 6), Target.classIndex(T.indexOf(i))).values().data();
+            float[] a = method.apply(i).attribute(model(), Tensor.of(row, 1, 6), Target.classIndex(T.indexOf(i)))
+                    .values().data();
             for (int c = 0; c < 6; c++) {
                 expected[i * 6 + c] += a[c] / n;
             }
         }
-        assertArrayEquals(expected, got.values().data(), 1e-6f);
-        assertNull(got.provenance().seed(), "recorded noise: no seed");
+        return expected;
     }
 
     @Test
