@@ -8,6 +8,7 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.gradients.AdaptiveIntegratedGradients;
 import io.attrib4j.gradients.DeepLift;
 import io.attrib4j.gradients.DeepLiftShap;
 import io.attrib4j.engine.export.Npy;
@@ -52,6 +53,30 @@ enum MethodChoice {
             }
             if (o.rule != null) {
                 b.optRule(o.ruleOrNull());
+            }
+            if (o.baseline != null) {
+                b.optBaseline(o.baselineOrNull());
+            }
+            if (o.internalBatchSize != null) {
+                b.optInternalBatchSize(o.internalBatchSize);
+            }
+            return b.optBackend(backend).build();
+        }
+    },
+    /** Adaptive Integrated Gradients: Gauss-Legendre steps doubled per example until |delta| is within --tolerance. */
+    ADAPTIVE_IG("adaptive-ig", HeatmapOptions.Sign.ALL, "--baseline", "--tolerance", "--initial-steps", "--max-steps",
+            "--internal-batch-size") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            AdaptiveIntegratedGradients.Builder b = AdaptiveIntegratedGradients.builder();
+            if (o.tolerance != null) {
+                b.optTolerance(o.tolerance);
+            }
+            if (o.initialSteps != null) {
+                b.optInitialSteps(o.initialSteps);
+            }
+            if (o.maxSteps != null) {
+                b.optMaxSteps(o.maxSteps);
             }
             if (o.baseline != null) {
                 b.optBaseline(o.baselineOrNull());
