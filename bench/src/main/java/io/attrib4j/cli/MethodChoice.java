@@ -8,6 +8,7 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.gradients.AdaptiveIntegratedGradients;
 import io.attrib4j.gradients.DeepLift;
 import io.attrib4j.gradients.DeepLiftShap;
 import io.attrib4j.engine.export.Npy;
@@ -36,6 +37,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The methods the command line offers: each with its name, the options it takes, the heatmap sign
@@ -47,18 +49,24 @@ enum MethodChoice {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
             IntegratedGradients.Builder b = IntegratedGradients.builder();
-            if (o.steps != null) {
-                b.optSteps(o.steps);
-            }
-            if (o.rule != null) {
-                b.optRule(o.ruleOrNull());
-            }
-            if (o.baseline != null) {
-                b.optBaseline(o.baselineOrNull());
-            }
-            if (o.internalBatchSize != null) {
-                b.optInternalBatchSize(o.internalBatchSize);
-            }
+            ifGiven(o.steps, b::optSteps);
+            ifGiven(o.ruleOrNull(), b::optRule);
+            ifGiven(o.baselineOrNull(), b::optBaseline);
+            ifGiven(o.internalBatchSize, b::optInternalBatchSize);
+            return b.optBackend(backend).build();
+        }
+    },
+    /** Adaptive Integrated Gradients: Gauss-Legendre steps doubled per example until |delta| is within --tolerance. */
+    ADAPTIVE_IG("adaptive-ig", HeatmapOptions.Sign.ALL, "--baseline", "--tolerance", "--initial-steps", "--max-steps",
+            "--internal-batch-size") {
+        @Override
+        AttributionMethod create(MethodOptions o, Backend backend) {
+            AdaptiveIntegratedGradients.Builder b = AdaptiveIntegratedGradients.builder();
+            ifGiven(o.tolerance, b::optTolerance);
+            ifGiven(o.initialSteps, b::optInitialSteps);
+            ifGiven(o.maxSteps, b::optMaxSteps);
+            ifGiven(o.baselineOrNull(), b::optBaseline);
+            ifGiven(o.internalBatchSize, b::optInternalBatchSize);
             return b.optBackend(backend).build();
         }
     },
@@ -84,18 +92,10 @@ enum MethodChoice {
             MethodChoice base = o.ntBaseOrDefault();
             base.checkApplicable(withoutNoiseTunnelOptions(o));
             NoiseTunnel.Builder b = NoiseTunnel.builder(base.create(o, backend)).optBackend(backend);
-            if (o.ntType != null) {
-                b.optType(o.ntTypeOrNull());
-            }
-            if (o.samples != null) {
-                b.optSamples(o.samples);
-            }
-            if (o.stdev != null) {
-                b.optStdev(o.stdev);
-            }
-            if (o.seed != null) {
-                b.optSeed(o.seed);
-            }
+            ifGiven(o.ntTypeOrNull(), b::optType);
+            ifGiven(o.samples, b::optSamples);
+            ifGiven(o.stdev, b::optStdev);
+            ifGiven(o.seed, b::optSeed);
             return b.build();
         }
     },
@@ -104,9 +104,7 @@ enum MethodChoice {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
             DeepLift.Builder b = DeepLift.builder().optCaptumCompatible(o.captumCompatible != null && o.captumCompatible);
-            if (o.baseline != null) {
-                b.optBaseline(o.baselineOrNull());
-            }
+            ifGiven(o.baselineOrNull(), b::optBaseline);
             return b.optBackend(backend).build();
         }
 
@@ -156,9 +154,7 @@ enum MethodChoice {
         AttributionMethod create(MethodOptions o, Backend backend) {
             LayerIntegratedGradients.Builder b = LayerIntegratedGradients.builder()
                     .optIntegratedGradients((IntegratedGradients) IG.create(o, backend));
-            if (o.layer != null) {
-                b.optLayer(o.layer);
-            }
+            ifGiven(o.layer, b::optLayer);
             return b.build();
         }
     },
@@ -171,9 +167,7 @@ enum MethodChoice {
                         + "(for a 3x32x32 image, e.g. --window 3,4,4)");
             }
             Occlusion.Builder b = perturbation(Occlusion.builder(), o).setSlidingWindowShape(o.window);
-            if (o.strides != null) {
-                b.optStrides(o.strides);
-            }
+            ifGiven(o.strides, b::optStrides);
             return b.build();
         }
     },
@@ -190,12 +184,8 @@ enum MethodChoice {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
             KernelShap.Builder b = grouped(KernelShap.builder(), o);
-            if (o.coalitions != null) {
-                b.optSamples(o.coalitions);
-            }
-            if (o.seed != null) {
-                b.optSeed(o.seed);
-            }
+            ifGiven(o.coalitions, b::optSamples);
+            ifGiven(o.seed, b::optSeed);
             return b.build();
         }
     },
@@ -205,12 +195,8 @@ enum MethodChoice {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
             Lime.Builder b = grouped(Lime.builder(), o);
-            if (o.coalitions != null) {
-                b.optSamples(o.coalitions);
-            }
-            if (o.seed != null) {
-                b.optSeed(o.seed);
-            }
+            ifGiven(o.coalitions, b::optSamples);
+            ifGiven(o.seed, b::optSeed);
             return b.build();
         }
     },
@@ -219,15 +205,9 @@ enum MethodChoice {
         @Override
         AttributionMethod create(MethodOptions o, Backend backend) {
             GradientShap.Builder b = GradientShap.builder().optBaselines(o.requireBaselines(cliName()));
-            if (o.samples != null) {
-                b.optSamples(o.samples);
-            }
-            if (o.stdev != null) {
-                b.optStdev(o.stdev);
-            }
-            if (o.seed != null) {
-                b.optSeed(o.seed);
-            }
+            ifGiven(o.samples, b::optSamples);
+            ifGiven(o.stdev, b::optStdev);
+            ifGiven(o.seed, b::optSeed);
             return b.optBackend(backend).build();
         }
     },
@@ -252,12 +232,8 @@ enum MethodChoice {
         AttributionMethod create(MethodOptions o, Backend backend) {
             TokenAttribution.Builder b = TokenAttribution.builder(TokenAttribution.Kind.INTEGRATED_GRADIENTS)
                     .optLayer(o.layer).optBackend(backend);
-            if (o.steps != null) {
-                b.optSteps(o.steps);
-            }
-            if (o.baselineToken != null) {
-                b.optBaselineToken(o.baselineToken);
-            }
+            ifGiven(o.steps, b::optSteps);
+            ifGiven(o.baselineToken, b::optBaselineToken);
             return b.build();
         }
     };
@@ -290,20 +266,21 @@ enum MethodChoice {
         return this == GRADCAM || this == GRADCAM_PLUS_PLUS || this == HIRESCAM;
     }
 
-    private static <M extends CamMethod> M cam(CamMethod.Builder<M> b, MethodOptions o, Backend backend) {
-        if (o.layer != null) {
-            b.optLayer(o.layer);
+    /** Passes an option to the builder when it was given; a null value (not given) leaves the method's default. */
+    private static <T> void ifGiven(T value, Consumer<? super T> set) {
+        if (value != null) {
+            set.accept(value);
         }
+    }
+
+    private static <M extends CamMethod> M cam(CamMethod.Builder<M> b, MethodOptions o, Backend backend) {
+        ifGiven(o.layer, b::optLayer);
         return b.optRelu(o.relu != null && o.relu).optBackend(backend).build();
     }
 
     private static <B extends PerturbationBuilder<B>> B perturbation(B b, MethodOptions o) {
-        if (o.baseline != null) {
-            b.optBaseline(o.baselineOrNull());
-        }
-        if (o.perturbationsPerEval != null) {
-            b.optPerturbationsPerEval(o.perturbationsPerEval);
-        }
+        ifGiven(o.baselineOrNull(), b::optBaseline);
+        ifGiven(o.perturbationsPerEval, b::optPerturbationsPerEval);
         return b;
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,6 +56,16 @@ final class MethodOptions {
     @Option(names = "--stdevs", paramLabel = "SD",
             description = "Gaussian noise standard deviation (smoothgrad default 1.0, gradshap 0.0).")
     Double stdev;
+
+    @Option(names = "--tolerance", paramLabel = "TOL",
+            description = "adaptive-ig: largest relative completeness error |delta| / |F(x) - F(b)| (default 0.01).")
+    Double tolerance;
+
+    @Option(names = "--initial-steps", paramLabel = "N", description = "adaptive-ig: steps of the first round (default 8).")
+    Integer initialSteps;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "adaptive-ig: most steps for any example (default 512).")
+    Integer maxSteps;
 
     @Option(names = "--captum-compatible", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
             description = "DeepLIFT: reproduce Captum as-is (its MaxPool rule has no effect after a ReLU).")
@@ -100,6 +112,33 @@ final class MethodOptions {
             description = "ig-embeddings: the token id of the baseline (PAD or MASK; default 0).")
     Integer baselineToken;
 
+    /** A baseline set given in memory by a caller outside the command line (the sweep's dataset); not an option. */
+    Tensor baselineSet;
+
+    /**
+     * Options as if given on the command line: {@code given} maps option names ("--steps") to values of the
+     * option's type (Integer, Double, String, ...), the inverse of {@link #given()}.
+     *
+     * @throws InvalidOptionException for a name that is no method option or a value of another type
+     */
+    static MethodOptions of(Map<String, Object> given) {
+        MethodOptions o = new MethodOptions();
+        CommandSpec spec = CommandSpec.forAnnotatedObject(o);
+        given.forEach((name, value) -> {
+            OptionSpec option = spec.findOption(name);
+            if (option == null) {
+                throw new InvalidOptionException("'" + name + "' is no method option; use one of "
+                        + spec.optionsMap().keySet());
+            }
+            if (!option.type().isInstance(value)) {
+                throw new InvalidOptionException(name + " takes " + option.type().getSimpleName() + " values, got "
+                        + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+            }
+            option.setValue(value);
+        });
+        return o;
+    }
+
     /** The options that were given, by name, in declaration order. */
     Map<String, Object> given() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -113,6 +152,9 @@ final class MethodOptions {
         put(g, "--nt-samples", samples);
         put(g, "--nt-base", ntBase);
         put(g, "--stdevs", stdev);
+        put(g, "--tolerance", tolerance);
+        put(g, "--initial-steps", initialSteps);
+        put(g, "--max-steps", maxSteps);
         put(g, "--captum-compatible", captumCompatible);
         put(g, "--layer", layer);
         put(g, "--relu", relu);
@@ -151,8 +193,11 @@ final class MethodOptions {
         return baseline == null ? null : Baseline.of(Npy.read(baseline));
     }
 
-    /** The --baselines set, required by {@code method}. */
+    /** The --baselines set (else the in-memory {@link #baselineSet}), required by {@code method}. */
     Tensor requireBaselines(String method) {
+        if (baselines == null && baselineSet != null) {
+            return baselineSet;
+        }
         if (baselines == null) {
             throw new InvalidOptionException("--method " + method + " needs --baselines dist.npy: a batch of baseline "
                     + "examples [m, ...] to average over");

@@ -1,125 +1,78 @@
 package io.attrib4j.bench.sweep;
 
+import static io.attrib4j.bench.sweep.GridParameter.INITIAL_STEPS;
+import static io.attrib4j.bench.sweep.GridParameter.INTERNAL_BATCH_SIZE;
+import static io.attrib4j.bench.sweep.GridParameter.MAX_STEPS;
+import static io.attrib4j.bench.sweep.GridParameter.RULE;
+import static io.attrib4j.bench.sweep.GridParameter.SAMPLES;
+import static io.attrib4j.bench.sweep.GridParameter.SEED;
+import static io.attrib4j.bench.sweep.GridParameter.STDEV;
+import static io.attrib4j.bench.sweep.GridParameter.STEPS;
+import static io.attrib4j.bench.sweep.GridParameter.TOLERANCE;
+
+import io.attrib4j.cli.MethodFactory;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Tensor;
-import io.attrib4j.gradients.AdaptiveIntegratedGradients;
-import io.attrib4j.gradients.GradientShap;
-import io.attrib4j.gradients.InputXGradient;
-import io.attrib4j.gradients.IntegratedGradients;
-import io.attrib4j.gradients.IntegrationRule;
-import io.attrib4j.gradients.NoiseTunnel;
-import io.attrib4j.gradients.Saliency;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The methods a sweep can run, the grid parameters each takes, and how each is built from one setting. */
+/**
+ * The methods a sweep can run and the grid parameters each takes. A grid setting becomes the command-line
+ * options of the method of the same name, and the command line builds it ({@link MethodFactory}).
+ */
 enum SweepMethod {
-    IG("ig", "steps", "rule", "internalBatchSize") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            IntegratedGradients.Builder b = IntegratedGradients.builder();
-            if (p.containsKey("steps")) {
-                b.optSteps(integer(p, "steps"));
-            }
-            if (p.containsKey("rule")) {
-                b.optRule(IntegrationRule.parse(p.get("rule").toString()));
-            }
-            if (p.containsKey("internalBatchSize")) {
-                b.optInternalBatchSize(integer(p, "internalBatchSize"));
-            }
-            return b.build();
-        }
-    },
-    SALIENCY("saliency") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            return Saliency.builder().build();
-        }
-    },
-    IXG("ixg") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            return InputXGradient.builder().build();
-        }
-    },
+    IG("ig", STEPS, RULE, INTERNAL_BATCH_SIZE),
+    SALIENCY("saliency"),
+    IXG("ixg"),
     /** SmoothGrad: Captum's NoiseTunnel(smoothgrad) around Saliency (absolute gradients). */
-    SMOOTHGRAD("smoothgrad", "samples", "stdev", "seed") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            NoiseTunnel.Builder b = NoiseTunnel.builder(Saliency.builder().build());
-            if (p.containsKey("samples")) {
-                b.optSamples(integer(p, "samples"));
-            }
-            if (p.containsKey("stdev")) {
-                b.optStdev(number(p, "stdev"));
-            }
-            if (p.containsKey("seed")) {
-                b.optSeed(integer(p, "seed"));
-            }
-            return b.build();
-        }
-    },
+    SMOOTHGRAD("smoothgrad", SAMPLES, STDEV, SEED),
     /** GradientSHAP with the whole dataset as the baseline distribution. */
-    GRADSHAP("gradshap", "samples", "stdev", "seed") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            GradientShap.Builder b = GradientShap.builder().optBaselines(data);
-            if (p.containsKey("samples")) {
-                b.optSamples(integer(p, "samples"));
-            }
-            if (p.containsKey("stdev")) {
-                b.optStdev(number(p, "stdev"));
-            }
-            if (p.containsKey("seed")) {
-                b.optSeed(integer(p, "seed"));
-            }
-            return b.build();
-        }
-    },
-    ADAPTIVE_IG("adaptive-ig", "tolerance", "initialSteps", "maxSteps") {
-        @Override
-        AttributionMethod create(Map<String, Object> p, Tensor data) {
-            AdaptiveIntegratedGradients.Builder b = AdaptiveIntegratedGradients.builder();
-            if (p.containsKey("tolerance")) {
-                b.optTolerance(number(p, "tolerance"));
-            }
-            if (p.containsKey("initialSteps")) {
-                b.optInitialSteps(integer(p, "initialSteps"));
-            }
-            if (p.containsKey("maxSteps")) {
-                b.optMaxSteps(integer(p, "maxSteps"));
-            }
-            return b.build();
-        }
-    };
+    GRADSHAP("gradshap", SAMPLES, STDEV, SEED),
+    ADAPTIVE_IG("adaptive-ig", TOLERANCE, INITIAL_STEPS, MAX_STEPS);
 
     private final String cliName;
-    private final Set<String> parameters;
+    private final List<GridParameter> parameters;
 
-    SweepMethod(String cliName, String... parameters) {
+    SweepMethod(String cliName, GridParameter... parameters) {
         this.cliName = cliName;
-        this.parameters = Set.of(parameters);
+        this.parameters = List.of(parameters);
     }
 
     /**
-     * Builds the method for one grid setting.
+     * Builds the method for one grid setting (its parameters were checked by {@link #checkParameter}).
      *
      * @param data the whole dataset (GradientSHAP's baseline distribution)
+     * @throws InvalidOptionException for a value of the wrong type
      */
-    abstract AttributionMethod create(Map<String, Object> setting, Tensor data);
+    AttributionMethod create(Map<String, Object> setting, Tensor data) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        setting.forEach((name, value) -> {
+            GridParameter p = parameter(name);
+            options.put(p.option(), p.value(value));
+        });
+        return MethodFactory.create(cliName, options, data);
+    }
 
     String cliName() {
         return cliName;
     }
 
     void checkParameter(String name) {
-        if (!parameters.contains(name)) {
-            throw new InvalidOptionException("method " + cliName + " has no grid parameter '" + name + "'; "
-                    + (parameters.isEmpty() ? "it takes none" : "it takes " + List.copyOf(parameters)));
+        parameter(name);
+    }
+
+    private GridParameter parameter(String name) {
+        for (GridParameter p : parameters) {
+            if (p.gridName().equals(name)) {
+                return p;
+            }
         }
+        throw new InvalidOptionException("method " + cliName + " has no grid parameter '" + name + "'; "
+                + (parameters.isEmpty() ? "it takes none"
+                        : "it takes " + parameters.stream().map(GridParameter::gridName).toList()));
     }
 
     static SweepMethod parse(String name) {
@@ -133,20 +86,5 @@ enum SweepMethod {
 
     static String names() {
         return Arrays.stream(values()).map(SweepMethod::cliName).toList().toString();
-    }
-
-    private static int integer(Map<String, Object> p, String key) {
-        Object v = p.get(key);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.intValue();
-        }
-        throw new InvalidOptionException("grid parameter '" + key + "' must be a whole number, got '" + v + "'");
-    }
-
-    private static double number(Map<String, Object> p, String key) {
-        if (p.get(key) instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new InvalidOptionException("grid parameter '" + key + "' must be a number, got '" + p.get(key) + "'");
     }
 }
