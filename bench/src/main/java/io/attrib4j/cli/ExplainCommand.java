@@ -53,7 +53,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     InputOptions inputOptions;
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
-            description = "Attribution method: ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
+            description = "Attribution method: ig, adaptive-ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
                     + "gradcam, gradcam++, hirescam, layer-ig, occlusion, ablation, kernelshap, lime; on token ids: rollout, "
                     + "grad-rollout, ig-embeddings "
                     + "(default: ${DEFAULT-VALUE}).")
