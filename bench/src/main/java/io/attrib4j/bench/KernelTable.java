@@ -33,7 +33,7 @@ public final class KernelTable {
     /** What the table needs to know about the machine: the device and its two peaks (NaN: unknown). */
     record Device(String description, double memoryPeakGBs, double pciePeakGBs) {
         static Device fromProperties() {
-            return new Device(describe(System.getProperty("attrib4j.gpu.name", "an unnamed GPU")),
+            return new Device(describe(System.getProperty("attrib4j.gpu.name", "no GPU named (-Dattrib4j.gpu.name)")),
                     peak("attrib4j.gpu.peakGBs"), peak("attrib4j.gpu.pcieGBs"));
         }
 
