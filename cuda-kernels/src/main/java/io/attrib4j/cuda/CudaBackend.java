@@ -169,9 +169,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
         BackendChecks.requireResize(maps, outH, outW);
         Shape s = maps.shape();
         Shape out = Shape.of(s.dim(0), s.dim(1), outH, outW);
-        if (maps.size() == 0 && out.size() > 0) {
-            return cpu().resize(maps, outH, outW, mode); // empty planes: no source pixel, the CPU reports it
-        }
         return withFallback("resize", () -> run(Kernel.RESIZE, out, out.size(), maps.data(), s.dim(0) * s.dim(1),
                 s.dim(2), s.dim(3), outH, outW, mode == Resize.BILINEAR ? 1 : 0),
                 () -> cpu().resize(maps, outH, outW, mode));
@@ -182,9 +179,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
         BackendChecks.requireAttention(attention, 4, "fuseHeads");
         Shape s = attention.shape();
         Shape out = Shape.of(s.dim(0), s.dim(2), s.dim(3));
-        if (s.dim(1) == 0 && out.size() > 0) {
-            return cpu().fuseHeads(attention, mode); // no heads to reduce: the CPU reports it
-        }
         int code = switch (mode) {
             case MEAN -> 0;
             case MAX -> 1;

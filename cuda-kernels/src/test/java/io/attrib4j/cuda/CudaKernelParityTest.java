@@ -195,6 +195,10 @@ class CudaKernelParityTest {
         assertThrows(IllegalArgumentException.class, () -> gpu.weightedChannelSum(maps, Tensor.zeros(Shape.of(2, 4)), true));
         assertThrows(IllegalArgumentException.class, () -> gpu.resize(maps, 0, 4, Resize.NEAREST));
         assertThrows(IllegalArgumentException.class,
+                () -> gpu.resize(Tensor.zeros(Shape.of(1, 1, 0, 3)), 4, 4, Resize.NEAREST), "empty planes");
+        assertThrows(IllegalArgumentException.class,
+                () -> gpu.fuseHeads(Tensor.zeros(Shape.of(2, 0, 3, 3)), HeadReduction.MEAN), "no heads");
+        assertThrows(IllegalArgumentException.class,
                 () -> gpu.fuseHeads(Tensor.zeros(Shape.of(2, 3, 4, 5)), HeadReduction.MEAN), "not square");
         Tensor fused = Tensor.zeros(Shape.of(4, 3, 3));
         assertThrows(IllegalArgumentException.class, () -> gpu.mixResidual(fused, 0.5, 1.0));
