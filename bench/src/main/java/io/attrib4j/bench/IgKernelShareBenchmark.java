@@ -78,7 +78,7 @@ public class IgKernelShareBenchmark {
                 .optSteps(STEPS)
                 .optRule(IntegrationRule.GAUSS_LEGENDRE)
                 .optInternalBatchSize(STEPS)
-                .optBackend(timed)
+                .optBackend(timed.backend())
                 .build();
     }
 

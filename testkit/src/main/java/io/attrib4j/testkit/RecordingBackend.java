@@ -1,8 +1,7 @@
 package io.attrib4j.testkit;
 
 import io.attrib4j.engine.backend.Backend;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import io.attrib4j.engine.backend.ObservedBackend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,18 +20,7 @@ public final class RecordingBackend {
 
     /** Records the calls made to {@code delegate}. */
     public RecordingBackend(Backend delegate) {
-        this.backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("name")) {
-                        return NAME;
-                    }
-                    calls.add(method.getName());
-                    try {
-                        return method.invoke(delegate, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause(); // the delegate's own exception, unwrapped
-                    }
-                });
+        this.backend = ObservedBackend.of(delegate, NAME, (operation, nanos) -> calls.add(operation));
     }
 
     /** The backend to hand to the method under test. */
