@@ -56,11 +56,6 @@ final class CudaKernels implements AutoCloseable {
         return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.packaged(k.family));
     }
 
-    /** Whether every family's plain PTX, built by nvcc for inspection beside the fatbin, is on the class path. */
-    static boolean ptxPresent() {
-        return Arrays.stream(Kernel.values()).allMatch(k -> ModuleLoader.read(k.ptxResource()) != null);
-    }
-
     /** Runs {@code kernel} over {@code work} independent items (threads of a grid-stride loop). */
     void launch(Kernel kernel, int work, Object... args) {
         int blocks = (int) Math.min((work + (long) THREADS - 1) / THREADS, maxBlocks);
