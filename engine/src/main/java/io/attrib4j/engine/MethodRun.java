@@ -7,6 +7,7 @@ import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.Models;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One call of a method: routes every model call through itself to time and count it, and builds the
@@ -20,25 +21,19 @@ public final class MethodRun {
 
     /** The model's forward on {@code input}, timed. */
     public Tensor forward(ForwardModel model, Tensor input) {
-        long t0 = System.nanoTime();
-        Tensor out = model.forward(input);
-        count(t0, input.batch());
-        return out;
+        return call(input.batch(), () -> model.forward(input));
     }
 
     /** The model's forward and backward on {@code input}, timed. */
     public ModelGradients gradients(GradientModel model, Tensor input, Target target) {
-        long t0 = System.nanoTime();
-        ModelGradients g = model.gradients(input, target);
-        count(t0, input.batch());
-        return g;
+        return call(input.batch(), () -> model.gradients(input, target));
     }
 
     /**
      * Any other model work, timed as one model call of {@code batch} examples (for methods that drive the
      * model stage by stage, such as DeepLIFT's forward through a {@code StagedModel}).
      */
-    public <T> T call(int batch, java.util.function.Supplier<T> work) {
+    public <T> T call(int batch, Supplier<T> work) {
         long t0 = System.nanoTime();
         T out = work.get();
         count(t0, batch);
@@ -46,7 +41,7 @@ public final class MethodRun {
     }
 
     /** Model work that continues the last call (a backward pass through the stages): timed, not counted. */
-    public <T> T time(java.util.function.Supplier<T> work) {
+    public <T> T time(Supplier<T> work) {
         long t0 = System.nanoTime();
         T out = work.get();
         modelNanos += System.nanoTime() - t0;
