@@ -23,6 +23,16 @@ public interface ForwardModel extends AutoCloseable {
      */
     Tensor forward(Tensor input);
 
+    /**
+     * This model's capability of the given type ({@link GradientModel gradients}, {@link LayerModel layer
+     * access}, {@link StagedModel stages}, {@link AttentionModel attention outputs}, tree ensembles, linear
+     * weights, ...), or empty when the model lacks it. Callers ask here instead of testing adapter classes;
+     * wrappers override this to forward every capability of the model they wrap.
+     */
+    default <C> java.util.Optional<C> capability(Class<C> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : java.util.Optional.empty();
+    }
+
     /** Releases the model's native resources. */
     @Override
     void close();
