@@ -16,6 +16,14 @@ public interface AttributionMethod {
     String name();
 
     /**
+     * This method as a value: its registered name and every option ({@link io.attrib4j.engine.spec.Methods}
+     * builds the same method from it). Methods outside the registry (ad-hoc test methods) have only a name.
+     */
+    default io.attrib4j.engine.spec.MethodSpec spec() {
+        return io.attrib4j.engine.spec.MethodSpec.of(name());
+    }
+
+    /**
      * Attributes the target of each example of {@code input}.
      *
      * @param model the model, reached only through the model seam

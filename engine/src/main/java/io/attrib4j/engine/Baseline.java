@@ -31,6 +31,11 @@ public abstract class Baseline {
             public String describe() {
                 return value == 0f ? "zeros" : "constant " + value;
             }
+
+            @Override
+            public Object specValue() {
+                return value == 0f ? "zeros" : (Object) (double) value;
+            }
         };
     }
 
@@ -59,8 +64,19 @@ public abstract class Baseline {
             public String describe() {
                 return "tensor " + reference.shape();
             }
+
+            @Override
+            public Object specValue() {
+                return reference;
+            }
         };
     }
+
+    /**
+     * This baseline as a {@link io.attrib4j.engine.spec.MethodSpec} option value: {@code "zeros"}, the constant
+     * as a {@code Double}, or the reference {@link Tensor}.
+     */
+    public abstract Object specValue();
 
     /** The reference for every example of {@code input}: a tensor of the input's shape. */
     public abstract Tensor resolve(Tensor input);

@@ -5,7 +5,10 @@ import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.Models;
+import io.attrib4j.engine.model.ModelInfo;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -68,12 +71,55 @@ public final class MethodRun {
         return new Provenance.Timing(System.nanoTime() - start, modelNanos, modelCalls, modelEvaluations);
     }
 
-    /** The provenance of this run, timed up to now. */
+    /**
+     * Adds an inner method's model time, calls and evaluations to this run: a wrapping method (NoiseTunnel,
+     * DeepLiftShap, a token view) reports its inner runs through this one call.
+     */
+    public void absorb(Provenance.Timing inner) {
+        modelNanos += inner.modelNanos();
+        modelCalls += inner.modelCalls();
+        modelEvaluations += inner.modelEvaluations();
+    }
+
+    /**
+     * The provenance of this run of {@code method}, timed up to now: its name, its spec (the options record as
+     * a value), the spec's options as parameters followed by what the run measured ({@code outputs}, e.g. the
+     * steps an adaptive rule used), and the seed when the spec has one.
+     */
+    public Provenance provenance(AttributionMethod method, Map<String, Object> outputs, Target target,
+            ForwardModel model, Backend backend) {
+        MethodSpec spec = method.spec();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        spec.options().forEach((k, v) -> parameters.put(k, parameterValue(v)));
+        parameters.putAll(outputs);
+        Object seed = spec.options().get("seed");
+        return provenance(method.name(), parameters, target, model.info(), backend,
+                seed instanceof Number n ? n.longValue() : null, spec);
+    }
+
+    /** As {@link #provenance(AttributionMethod, Map, Target, ForwardModel, Backend)} with nothing measured. */
+    public Provenance provenance(AttributionMethod method, Target target, ForwardModel model, Backend backend) {
+        return provenance(method, Map.of(), target, model, backend);
+    }
+
+    /** The provenance of this run without a spec. @deprecated build it from the method: {@link #provenance(AttributionMethod, Map, Target, ForwardModel, Backend)} */
+    @Deprecated
     public Provenance provenance(String method, Map<String, Object> parameters, Target target, ForwardModel model,
             Backend backend, Long seed) {
-        return new Provenance(method, parameters, target.describe(), model.info().name(), model.info().format(),
-                model.info().contentHash(), backend == null ? "none" : backend.name(), seed, Version.get(), timing(),
-                Instant.now());
+        return provenance(method, parameters, target, model.info(), backend, seed, null);
+    }
+
+    /** The provenance of this run, timed up to now, from its parts (for results that are not a method's). */
+    public Provenance provenance(String method, Map<String, Object> parameters, Target target, ModelInfo model,
+            Backend backend, Long seed, MethodSpec spec) {
+        return new Provenance(method, parameters, target.describe(), model.name(), model.format(),
+                model.contentHash(), backend == null ? "none" : backend.name(), seed, Version.get(), timing(),
+                Instant.now(), spec);
+    }
+
+    /** A spec value as a provenance parameter: nested specs and tensors in their text form. */
+    private static Object parameterValue(Object v) {
+        return v instanceof MethodSpec s ? s.toText() : v instanceof Tensor t ? "tensor " + t.shape() : v;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.attrib4j.engine;
 
+import io.attrib4j.engine.spec.MethodSpec;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param libraryVersion attrib4j's version
  * @param timing where the time went
  * @param createdAt when the attribution finished
+ * @param spec the method as a value, every option included ({@link io.attrib4j.engine.spec.Methods#resolve}):
+ *     building {@code Methods.create(spec)} gives the same method; {@code null} for results made outside a method
  */
 public record Provenance(
         String method,
@@ -31,10 +34,26 @@ public record Provenance(
         Long seed,
         String libraryVersion,
         Timing timing,
-        Instant createdAt) {
+        Instant createdAt,
+        MethodSpec spec) {
 
     public Provenance {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** @deprecated without a spec; results of methods get theirs from {@link MethodRun}. */
+    @Deprecated
+    public Provenance(String method, Map<String, Object> parameters, String target, String modelName,
+            String modelFormat, String modelHash, String backend, Long seed, String libraryVersion, Timing timing,
+            Instant createdAt) {
+        this(method, parameters, target, modelName, modelFormat, modelHash, backend, seed, libraryVersion, timing,
+                createdAt, null);
+    }
+
+    /** This provenance with the timing replaced (a wrapper reports its own total). */
+    public Provenance withTiming(Timing timing) {
+        return new Provenance(method, parameters, target, modelName, modelFormat, modelHash, backend, seed,
+                libraryVersion, timing, createdAt, spec);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.ModelExecutionException;
@@ -35,6 +36,24 @@ final class GradientPass {
                     + "; a GradientModel must return one gradient element per input element");
         }
         return g;
+    }
+
+    /** The attribution with this run's provenance, built from the method's spec. */
+    static Attribution wrap(MethodRun run, AttributionMethod method, Tensor values, float[] delta, Target target,
+            ForwardModel model, Backend backend) {
+        return new Attribution(values, delta, run.provenance(method, target, model, backend));
+    }
+
+    /**
+     * The plain-gradient pipeline: validate, one gradient at the input, {@code values = combine(input,
+     * gradient)}, wrap (no convergence delta).
+     */
+    static Attribution atInput(AttributionMethod method, Backend backend, ForwardModel model, Tensor input,
+            Target target, BinaryOperator<Tensor> combine) {
+        GradientModel gradientModel = validate(model, input, target, method.name());
+        MethodRun run = new MethodRun();
+        Tensor gradient = inputGradient(run, gradientModel, input, target);
+        return wrap(run, method, combine.apply(input, gradient), null, target, model, backend);
     }
 
     /** The attribution with this run's provenance. */

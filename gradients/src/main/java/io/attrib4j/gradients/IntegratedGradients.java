@@ -12,8 +12,9 @@ import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.GradientModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 
 /**
  * Integrated Gradients: the path integral of the gradient from a baseline to the input.
@@ -41,31 +42,51 @@ import java.util.Map;
 public final class IntegratedGradients implements BaselineMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "IntegratedGradients";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "ig";
 
-    private final int steps;
-    private final IntegrationRule rule;
-    private final Baseline baseline;
-    private final int internalBatchSize;
-    private final boolean multiplyByInputs;
-    private final Backend backend;
+    /**
+     * The options of Integrated Gradients, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param steps number of integration steps
+     * @param rule the integration rule
+     * @param baseline the reference input
+     * @param internalBatchSize most path points per model call; 0 runs all steps in one call
+     * @param multiplyByInputs multiply the integrated gradient by {@code x - b}
+     */
+    public record Options(
+            @Doc("number of integration steps (at least 2 for a Riemann rule)") int steps,
+            @Doc("the integration rule") IntegrationRule rule,
+            @Doc("the reference input") Baseline baseline,
+            @Doc("most path points per model call; 0 runs all steps in one call") int internalBatchSize,
+            @Doc("multiply the integrated gradient by x - baseline") boolean multiplyByInputs)
+            implements MethodOptions {
+        /** Captum's defaults: 50 Gauss-Legendre steps, zero baseline, one batch, multiply by inputs. */
+        public static final Options DEFAULTS = new Options(50, IntegrationRule.GAUSS_LEGENDRE, Baseline.zeros(), 0, true);
 
-    private IntegratedGradients(Builder b, Backend backend) {
-        this.steps = b.steps;
-        this.rule = b.rule;
-        this.baseline = b.baseline;
-        this.internalBatchSize = b.internalBatchSize;
-        this.multiplyByInputs = b.multiplyByInputs;
-        this.backend = backend;
+        /** @throws InvalidOptionException for steps out of range, a negative batch size or a null option */
+        public Options {
+            GradientPass.require(rule, "rule");
+            GradientPass.require(baseline, "baseline");
+            rule.checkSteps(steps);
+            if (internalBatchSize < 0) {
+                throw new InvalidOptionException("internalBatchSize = " + internalBatchSize
+                        + "; use a positive number of path points per model call, or 0 for one call");
+            }
+        }
+
+        public Options withBaseline(Baseline baseline) {
+            return new Options(steps, rule, baseline, internalBatchSize, multiplyByInputs);
+        }
     }
 
-    /** A copy of {@code o} with another baseline. */
-    private IntegratedGradients(IntegratedGradients o, Baseline baseline) {
-        this.steps = o.steps;
-        this.rule = o.rule;
-        this.baseline = baseline;
-        this.internalBatchSize = o.internalBatchSize;
-        this.multiplyByInputs = o.multiplyByInputs;
-        this.backend = o.backend;
+    private final Options options;
+    private final Backend backend;
+
+    /** Integrated Gradients with these options and the arithmetic on {@code backend}. */
+    public IntegratedGradients(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     /** A builder with Captum's defaults: 50 Gauss-Legendre steps, zero baseline, one batch, multiply by inputs. */
@@ -83,32 +104,40 @@ public final class IntegratedGradients implements BaselineMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.IG.spec(options);
+    }
+
     public int steps() {
-        return steps;
+        return options.steps();
     }
 
     public IntegrationRule rule() {
-        return rule;
+        return options.rule();
     }
 
     @Override
     public Baseline baseline() {
-        return baseline;
+        return options.baseline();
     }
 
     @Override
     public IntegratedGradients withBaseline(Baseline baseline) {
-        GradientPass.require(baseline, "baseline");
-        return new IntegratedGradients(this, baseline);
+        return new IntegratedGradients(options.withBaseline(baseline), backend);
     }
 
     /** The internal batch size, or 0 when all steps run in one batch. */
     public int internalBatchSize() {
-        return internalBatchSize;
+        return options.internalBatchSize();
     }
 
     public boolean multiplyByInputs() {
-        return multiplyByInputs;
+        return options.multiplyByInputs();
     }
 
     public Backend backend() {
@@ -118,12 +147,12 @@ public final class IntegratedGradients implements BaselineMethod {
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         GradientModel gradientModel = GradientPass.validate(model, input, target, NAME);
-        Tensor base = baseline.resolve(input);
-        Quadrature quadrature = rule.quadrature(steps);
+        Tensor base = options.baseline().resolve(input);
+        Quadrature quadrature = options.rule().quadrature(options.steps());
         MethodRun run = new MethodRun();
         Tensor attr = integrate(run, gradientModel, input, base, target, quadrature);
         float[] delta = ConvergenceDelta.compute(run, model, target, base, input, attr);
-        return GradientPass.wrap(run, NAME, parameters(), attr, delta, target, model, backend);
+        return GradientPass.wrap(run, this, attr, delta, target, model, backend);
     }
 
     /**
@@ -135,8 +164,9 @@ public final class IntegratedGradients implements BaselineMethod {
             Quadrature quadrature) {
         int n = input.batch();
         int k = quadrature.size();
+        int internalBatchSize = options.internalBatchSize();
         int chunk = internalBatchSize == 0 ? k : Math.max(1, internalBatchSize / n);
-        Tensor diff = multiplyByInputs ? backend.subtract(input, base) : null;
+        Tensor diff = options.multiplyByInputs() ? backend.subtract(input, base) : null;
         Tensor total = null;
         for (int from = 0; from < k; from += chunk) {
             int to = Math.min(k, from + chunk);
@@ -151,6 +181,11 @@ public final class IntegratedGradients implements BaselineMethod {
         return total;
     }
 
+    /** The options by name (transitional: for the methods that still assemble their parameters by hand). */
+    java.util.Map<String, Object> parameters() {
+        return new java.util.LinkedHashMap<>(spec().options());
+    }
+
     /** Row {@code s*n + i} of a step-major batch belongs to example {@code i}. */
     private static int[] stepMajorRows(int stepCount, int n) {
         int[] rows = new int[stepCount * n];
@@ -160,24 +195,13 @@ public final class IntegratedGradients implements BaselineMethod {
         return rows;
     }
 
-    /** The options, by name, as recorded in provenance. */
-    Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("steps", steps);
-        p.put("rule", rule.captumName());
-        p.put("baseline", baseline.describe());
-        p.put("internalBatchSize", internalBatchSize == 0 ? "all" : internalBatchSize);
-        p.put("multiplyByInputs", multiplyByInputs);
-        return p;
-    }
-
-    /** Options of {@link IntegratedGradients}; {@link #build()} validates them. */
+    /** Options of {@link IntegratedGradients}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder {
-        private int steps = 50;
-        private IntegrationRule rule = IntegrationRule.GAUSS_LEGENDRE;
-        private Baseline baseline = Baseline.zeros();
-        private int internalBatchSize;
-        private boolean multiplyByInputs = true;
+        private int steps = Options.DEFAULTS.steps();
+        private IntegrationRule rule = Options.DEFAULTS.rule();
+        private Baseline baseline = Options.DEFAULTS.baseline();
+        private int internalBatchSize = Options.DEFAULTS.internalBatchSize();
+        private boolean multiplyByInputs = Options.DEFAULTS.multiplyByInputs();
         private Backend backend;
 
         private Builder() {}
@@ -225,14 +249,16 @@ public final class IntegratedGradients implements BaselineMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(steps, rule, baseline, internalBatchSize, multiplyByInputs);
+        }
+
         /**
          * @throws InvalidOptionException for steps out of range or a null option
          */
         public IntegratedGradients build() {
-            GradientPass.require(rule, "rule");
-            GradientPass.require(baseline, "baseline");
-            rule.checkSteps(steps);
-            return new IntegratedGradients(this, backend != null ? backend : Backends.get());
+            return new IntegratedGradients(options(), backend);
         }
     }
 }

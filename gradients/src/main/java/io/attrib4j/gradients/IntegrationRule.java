@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * <p>The Riemann alphas are the float32 values of {@code torch.linspace} (as Captum gets them), held as
  * doubles; the Gauss-Legendre ones are float64. Riemann rules need {@code n >= 2} (Captum asserts it).
  */
-public enum IntegrationRule {
+public enum IntegrationRule implements io.attrib4j.engine.spec.SpecName {
     RIEMANN_LEFT("riemann_left"),
     RIEMANN_RIGHT("riemann_right"),
     RIEMANN_MIDDLE("riemann_middle"),
@@ -41,6 +41,12 @@ public enum IntegrationRule {
 
     /** The name Captum uses for this rule ({@code method=} of {@code IntegratedGradients.attribute}). */
     public String captumName() {
+        return captumName;
+    }
+
+    /** The rule's name in a method spec: Captum's ({@code gausslegendre}, {@code riemann_trapezoid}, ...). */
+    @Override
+    public String specName() {
         return captumName;
     }
 

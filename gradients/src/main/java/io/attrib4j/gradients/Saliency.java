@@ -7,7 +7,9 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
-import java.util.Map;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 
 /**
  * Saliency: the gradient of the target with respect to the input,
@@ -21,12 +23,25 @@ public final class Saliency implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "Saliency";
 
-    private final boolean abs;
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "saliency";
+
+    /**
+     * The options of Saliency, with Captum's default in {@link #DEFAULTS}.
+     *
+     * @param abs absolute values of the gradient (Captum's default) or the signed gradient
+     */
+    public record Options(@Doc("absolute values of the gradient (false: signed)") boolean abs) implements MethodOptions {
+        public static final Options DEFAULTS = new Options(true);
+    }
+
+    private final Options options;
     private final Backend backend;
 
-    private Saliency(boolean abs, Backend backend) {
-        this.abs = abs;
-        this.backend = backend;
+    /** Saliency with these options and its arithmetic on {@code backend}. */
+    public Saliency(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     public static Builder builder() {
@@ -44,18 +59,27 @@ public final class Saliency implements AttributionMethod {
     }
 
     public boolean abs() {
-        return abs;
+        return options.abs();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.SALIENCY.spec(options);
     }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
-        return GradientPass.atInput(NAME, Map.of("abs", abs), backend, model, input, target,
-                (x, gradient) -> abs ? backend.abs(gradient) : gradient);
+        return GradientPass.atInput(this, backend, model, input, target,
+                (x, gradient) -> options.abs() ? backend.abs(gradient) : gradient);
     }
 
     /** Options of {@link Saliency}. */
     public static final class Builder {
-        private boolean abs = true;
+        private boolean abs = Options.DEFAULTS.abs();
         private Backend backend;
 
         private Builder() {}
@@ -73,7 +97,7 @@ public final class Saliency implements AttributionMethod {
         }
 
         public Saliency build() {
-            return new Saliency(abs, backend != null ? backend : Backends.get());
+            return new Saliency(new Options(abs), backend);
         }
     }
 }

@@ -12,8 +12,9 @@ public final class Models {
      * The model as a {@link GradientModel}, or a clear error naming the method that needs gradients.
      */
     public static GradientModel requireGradients(ForwardModel model, String method) {
-        if (model instanceof GradientModel g) {
-            return g;
+        java.util.Optional<GradientModel> g = model.capability(GradientModel.class);
+        if (g.isPresent()) {
+            return g.get();
         }
         throw new UnsupportedModelException(method + " needs input gradients, but model '" + model.info().name()
                 + "' (" + model.info().format() + ") runs forward only; load it through a format that gives "
