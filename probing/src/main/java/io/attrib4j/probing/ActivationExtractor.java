@@ -102,7 +102,7 @@ public final class ActivationExtractor {
     /** {@code <layer>-<sha256(model|layer|pooling|data) first 24 hex>.npy}, the layer made file-safe. */
     String cacheFileName(ForwardModel model, String layer, ExampleSource inputs) {
         String key = String.join("\n", model.info().contentHash(), layer, pooling.describe(), inputs.contentHash());
-        return layer.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Hashes.of(key).substring(0, 24) + ".npy";
+        return layer.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + io.attrib4j.engine.ContentHash.sha256Hex(key).substring(0, 24) + ".npy";
     }
 
     private static void store(Path file, Tensor rows) {
