@@ -30,11 +30,10 @@ class SpecCommandTest {
 
     private Tensor explain(String name, String... method) {
         Path out = dir.resolve(name);
-        String[] args = new String[8 + method.length];
+        String[] args = new String[9 + method.length];
         System.arraycopy(new String[] {"explain", "--model", Oracle.modelFile("mlp.onnx").toString(), "--input",
-                input().toString(), "--target", "0,1,2,1", "--out"}, 0, args, 0, 7);
-        args[7] = out.toString();
-        System.arraycopy(method, 0, args, 8, method.length);
+                input().toString(), "--target", "0,1,2,1", "--out", out.toString()}, 0, args, 0, 9);
+        System.arraycopy(method, 0, args, 9, method.length);
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r.err());
         return Npy.read(out.resolve("attributions.npy"));
