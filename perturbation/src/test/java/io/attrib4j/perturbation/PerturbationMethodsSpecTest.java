@@ -1,0 +1,213 @@
+package io.attrib4j.perturbation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.Shape;
+import io.attrib4j.engine.Target;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.export.Npy;
+import io.attrib4j.engine.spec.MethodDescriptor;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
+import io.attrib4j.engine.spec.OptionDoc;
+import io.attrib4j.testkit.ToyModels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every method of {@link PerturbationMethods} as a value: its spec survives JSON and text, the method built from
+ * a spec reports exactly that spec (defaults filled in) in its provenance, the text form and the builder with the
+ * same options give the same attributions bit for bit, and unknown or ill-typed options are refused by name.
+ * File-valued options ({@code featureMask}, a tensor {@code baseline}) are {@code .npy} paths in the text form
+ * ({@code {mask}} and {@code {base}} below are replaced by such files) and tensors in memory.
+ */
+class PerturbationMethodsSpecTest {
+    private static final Tensor MASK = Tensor.ofInt64(new long[] {0, 0, 1, 1, 2, 2}, Shape.of(1, 6));
+    private static final Tensor BASE = Tensor.of(new float[] {0.1f, -0.2f, 0.3f, 0f, 0.5f, -0.4f}, 6);
+    private static final ToyModels.Toy MODEL = ToyModels.tanhMlp(6, 5, 3, 11);
+    private static final Tensor X = Tensor.of(new float[] {0.9f, -1.1f, 0.4f, 1.3f, -0.7f, 0.2f,
+        -0.5f, 0.8f, 1.2f, -0.3f, 0.6f, -1.4f}, 2, 6);
+    private static final Target TARGET = Target.perExample(2, 0);
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void writeFiles() {
+        Npy.write(dir.resolve("mask.npy"), MASK);
+        Npy.write(dir.resolve("base.npy"), BASE);
+    }
+
+    /** A spec in the text form and the same method from its builder. */
+    record Case(String text, Supplier<AttributionMethod> builder) {
+        MethodSpec spec() {
+            return MethodSpec.parse(text.replace("{mask}", "'" + dir.resolve("mask.npy") + "'")
+                    .replace("{base}", "'" + dir.resolve("base.npy") + "'"));
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("occlusion(window=[3])", () -> Occlusion.builder().setSlidingWindowShape(3).build()),
+                new Case("occlusion(window=[2], strides=[2], baseline=0.5, perturbationsPerEval=3)",
+                        () -> Occlusion.builder().setSlidingWindowShape(2).optStrides(2)
+                                .optBaseline(Baseline.constant(0.5f)).optPerturbationsPerEval(3).build()),
+                new Case("ablation", () -> FeatureAblation.builder().build()),
+                new Case("ablation(featureMask={mask}, baseline={base}, perturbationsPerEval=2)",
+                        () -> FeatureAblation.builder().optFeatureMask(MASK).optBaseline(Baseline.of(BASE))
+                                .optPerturbationsPerEval(2).build()),
+                new Case("kernelshap", () -> KernelShap.builder().build()),
+                new Case("kernelshap(samples=20, paired=false, seed=7, perturbationsPerEval=4)",
+                        () -> KernelShap.builder().optSamples(20).optPaired(false).optSeed(7)
+                                .optPerturbationsPerEval(4).build()),
+                new Case("kernelshap(featureMask={mask}, baseline=zeros)",
+                        () -> KernelShap.builder().optFeatureMask(MASK).build()),
+                new Case("lime", () -> Lime.builder().build()),
+                new Case("lime(samples=40, alpha=0.1, distance=euclidean, kernelWidth=0.5, seed=3, featureMask={mask}, "
+                        + "baseline={base})",
+                        () -> Lime.builder().optSamples(40).optAlpha(0.1).optDistance(Lime.Distance.EUCLIDEAN)
+                                .optKernelWidth(0.5).optSeed(3).optFeatureMask(MASK).optBaseline(Baseline.of(BASE))
+                                .build()));
+    }
+
+    @Test
+    void everyMethodOfTheProviderIsRegisteredAndHasACase() {
+        List<String> provided = new PerturbationMethods().methods().stream().map(MethodDescriptor::name).toList();
+        assertEquals(List.of("occlusion", "ablation", "kernelshap", "lime"), provided);
+        assertTrue(Methods.names().containsAll(provided), "registered through ServiceLoader: " + Methods.names());
+        Set<String> covered = cases().map(c -> c.spec().name()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(provided), covered);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void specSurvivesJsonAndText(Case c) {
+        MethodSpec resolved = Methods.resolve(c.spec());
+        assertEquals(resolved, Methods.resolve(MethodSpec.fromJson(resolved.toJsonString())), "JSON");
+        assertEquals(resolved, MethodSpec.fromJson(resolved.toJsonString()), "JSON keeps every option and type");
+        boolean tensors = resolved.options().values().stream().anyMatch(v -> v instanceof Tensor);
+        if (tensors) {
+            // in the text form a tensor is named by its content hash (the cache key); people give a path
+            assertTrue(resolved.toText().contains("sha256:"), resolved.toText());
+            assertEquals(resolved, Methods.resolve(MethodSpec.parse(c.spec().toText())), "paths in the text form");
+        } else {
+            assertEquals(resolved, Methods.resolve(MethodSpec.parse(resolved.toText())), "text");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theMethodBuiltFromASpecReportsExactlyThatSpec(Case c) {
+        MethodSpec resolved = Methods.resolve(c.spec());
+        AttributionMethod method = Methods.create(c.spec());
+        assertEquals(resolved, method.spec());
+        Attribution a = method.attribute(MODEL, X, TARGET);
+        assertEquals(resolved, a.provenance().spec());
+        assertEquals(method.name(), a.provenance().method());
+        Object seed = resolved.options().get("seed");
+        assertEquals(seed == null ? null : ((Number) seed).longValue(), a.provenance().seed());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void textAndBuilderGiveTheSameAttributionsBitForBit(Case c) {
+        AttributionMethod fromBuilder = c.builder().get();
+        AttributionMethod fromText = Methods.create(c.spec());
+        assertEquals(fromBuilder.spec(), fromText.spec());
+        Attribution a = fromBuilder.attribute(MODEL, X, TARGET);
+        Attribution b = fromText.attribute(MODEL, X, TARGET);
+        assertArrayEquals(a.values().data(), b.values().data());
+        assertEquals(a.convergenceDelta().isPresent(), b.convergenceDelta().isPresent());
+        a.convergenceDelta().ifPresent(d -> assertArrayEquals(d, b.convergenceDelta().orElseThrow()));
+        assertTrue(a.values().maxAbs() > 0, "the case attributes something");
+    }
+
+    @Test
+    void defaultsAreTheBuildersAndCaptumsDefaults() {
+        assertEquals(Methods.resolve(MethodSpec.parse("ablation")), FeatureAblation.builder().build().spec());
+        assertEquals(Methods.resolve(MethodSpec.parse("kernelshap")), KernelShap.builder().build().spec());
+        assertEquals(Methods.resolve(MethodSpec.parse("lime")), Lime.builder().build().spec());
+        assertEquals(MethodSpec.parse("lime(samples=50, alpha=0.01, distance=cosine, kernelWidth=1.0, seed=42, "
+                + "baseline=zeros, perturbationsPerEval=1)"), Lime.builder().build().spec());
+        assertEquals(MethodSpec.parse("kernelshap(samples=0, paired=true, seed=42, baseline=zeros, "
+                + "perturbationsPerEval=1)"), KernelShap.builder().build().spec());
+        assertEquals(MethodSpec.parse("occlusion(window=[1,2], strides=[1], baseline=zeros, perturbationsPerEval=1)"),
+                Occlusion.builder().setSlidingWindowShape(1, 2).build().spec());
+    }
+
+    @Test
+    void differentMasksOrBaselinesNeverShareAKey() {
+        Tensor other = Tensor.ofInt64(new long[] {0, 1, 1, 1, 2, 2}, Shape.of(1, 6));
+        assertNotEquals(FeatureAblation.builder().optFeatureMask(MASK).build().spec().key(),
+                FeatureAblation.builder().optFeatureMask(other).build().spec().key());
+        assertNotEquals(Lime.builder().optBaseline(Baseline.of(BASE)).build().spec().key(),
+                Lime.builder().optBaseline(Baseline.constant(0.1f)).build().spec().key());
+    }
+
+    @Test
+    void unknownOptionsAreRefusedListingTheValidOnes() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> Methods.create("kernelshap(sample=10)"));
+        assertTrue(e.getMessage().contains("no option 'sample'"), e.getMessage());
+        for (OptionDoc o : Methods.describe("kernelshap").docs()) {
+            assertTrue(e.getMessage().contains(o.name()), e.getMessage() + " lacks " + o.name());
+        }
+    }
+
+    @Test
+    void illTypedOptionsAreRefusedByName() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> Methods.create("lime(samples=many)"));
+        assertTrue(e.getMessage().contains("'samples'") && e.getMessage().contains("int"), e.getMessage());
+        e = assertThrows(InvalidOptionException.class, () -> Methods.create("lime(distance=manhattan)"));
+        assertTrue(e.getMessage().contains("cosine, euclidean"), e.getMessage());
+        e = assertThrows(InvalidOptionException.class, () -> Methods.create("kernelshap(paired=maybe)"));
+        assertTrue(e.getMessage().contains("'paired'") && e.getMessage().contains("boolean"), e.getMessage());
+        e = assertThrows(InvalidOptionException.class, () -> Methods.create("occlusion(window=[2,0])"));
+        assertTrue(e.getMessage().contains("sliding window size = 0"), e.getMessage());
+        e = assertThrows(InvalidOptionException.class, () -> Methods.create("ablation(perturbationsPerEval=0)"));
+        assertTrue(e.getMessage().contains("perturbationsPerEval = 0"), e.getMessage());
+    }
+
+    @Test
+    void occlusionWithoutAWindowIsRefusedWithAnExample() {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> Methods.create("occlusion"));
+        assertTrue(e.getMessage().contains("'window'") && e.getMessage().contains("occlusion(window=[3,4,4])"),
+                e.getMessage());
+        assertEquals("-", Methods.describe("occlusion").docs().get(0).defaultValue(), "no default window");
+    }
+
+    @Test
+    void everyOptionIsDocumented() {
+        for (MethodDescriptor<?> d : new PerturbationMethods().methods()) {
+            assertFalse(d.summary().isBlank(), d.name());
+            for (OptionDoc o : d.docs()) {
+                assertFalse(o.meaning().isBlank(), d.name() + "." + o.name());
+            }
+        }
+    }
+}
