@@ -172,7 +172,7 @@ public final class Lime implements AttributionMethod {
     }
 
     /** Captum's exponential kernel on the distance between the original row and a perturbed row. */
-    private double similarity(float[] x, int offset, float[] perturbed) {
+    double similarity(float[] x, int offset, float[] perturbed) {
         double d;
         if (options.distance() == Distance.COSINE) {
             double dot = 0;
