@@ -2,14 +2,12 @@ package io.attrib4j.attention;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
@@ -18,18 +16,14 @@ import io.attrib4j.engine.model.AttentionGradients;
 import io.attrib4j.engine.model.AttentionModel;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.ModelInfo;
-import io.attrib4j.engine.spec.MethodDescriptor;
 import io.attrib4j.engine.spec.MethodSpec;
 import io.attrib4j.engine.spec.Methods;
-import io.attrib4j.engine.spec.OptionDoc;
+import io.attrib4j.testkit.SpecChecks;
 import io.attrib4j.testkit.ToyModels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,49 +130,31 @@ class AttentionMethodsSpecTest {
     }
 
     @Test
-    void everyMethodOfTheProviderIsRegisteredAndHasACase() {
-        List<String> provided = new AttentionMethods().methods().stream().map(MethodDescriptor::name).toList();
-        assertEquals(List.of("rollout", "grad-rollout"), provided);
-        assertTrue(Methods.names().containsAll(provided), "registered through ServiceLoader: " + Methods.names());
-        Set<String> covered = cases().map(c -> c.spec().name()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(provided), covered);
+    void everyMethodOfTheProviderIsRegisteredDocumentedAndHasACase() {
+        SpecChecks.assertProvidedAndDocumented(new AttentionMethods(), List.of("rollout", "grad-rollout"),
+                cases().map(c -> c.spec().name()).toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void specSurvivesJsonAndText(Case c) {
-        MethodSpec resolved = Methods.resolve(c.spec());
-        assertEquals(resolved, MethodSpec.fromJson(resolved.toJsonString()), "JSON");
-        assertEquals(resolved, Methods.resolve(MethodSpec.fromJson(resolved.toJsonString())), "JSON, resolved");
-        assertEquals(resolved, Methods.resolve(MethodSpec.parse(resolved.toText())), "text");
+        SpecChecks.assertRoundTrips(c.spec());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theMethodBuiltFromASpecReportsExactlyThatSpec(Case c) {
-        MethodSpec resolved = Methods.resolve(c.spec());
-        AttributionMethod method = Methods.create(c.spec());
-        assertInstanceOf(TokenRollout.class, method);
-        assertEquals(resolved, method.spec());
-        Attribution a = method.attribute(MODEL, IDS, TARGET);
-        assertEquals(resolved, a.provenance().spec());
-        assertEquals(method.name(), a.provenance().method());
+        Attribution a = SpecChecks.assertReportsSpec(c.spec(), MODEL, IDS, TARGET);
         assertEquals("toy-attention", a.provenance().modelName());
         assertEquals(1, a.provenance().timing().modelCalls(), "one attention (and gradient) pass");
-        assertEquals(resolved, ((TokenRollout) method).rollout(MODEL, IDS, TARGET).provenance().spec());
+        TokenRollout method = assertInstanceOf(TokenRollout.class, Methods.create(c.spec()));
+        assertEquals(Methods.resolve(c.spec()), method.rollout(MODEL, IDS, TARGET).provenance().spec());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void textAndBuilderGiveTheSameRelevanceBitForBit(Case c) {
-        AttributionMethod fromBuilder = c.builder().get();
-        AttributionMethod fromText = Methods.create(c.spec());
-        assertEquals(fromBuilder.spec(), fromText.spec());
-        Attribution a = fromBuilder.attribute(MODEL, IDS, TARGET);
-        Attribution b = fromText.attribute(MODEL, IDS, TARGET);
-        assertEquals(Shape.of(2, 6), b.values().shape());
-        assertArrayEquals(a.values().data(), b.values().data());
-        assertTrue(b.values().maxAbs() > 0, "the case gives some relevance");
+        SpecChecks.assertSameAttributions(c.builder().get(), Methods.create(c.spec()), MODEL, IDS, TARGET);
     }
 
     @Test
@@ -227,28 +203,16 @@ class AttentionMethodsSpecTest {
 
     @Test
     void unknownOptionsAreRefusedListingTheValidOnes() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> Methods.create("rollout(residual=0.5)"));
-        assertTrue(e.getMessage().contains("no option 'residual'"), e.getMessage());
-        for (OptionDoc o : Methods.describe("rollout").docs()) {
-            assertTrue(e.getMessage().contains(o.name()), e.getMessage() + " lacks " + o.name());
-        }
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("grad-rollout(headFusion=max)"));
-        assertTrue(e.getMessage().contains("no option 'headFusion'") && e.getMessage().contains("pooling"),
-                e.getMessage());
+        SpecChecks.assertUnknownOptionListsTheValidOnes("rollout", "residual");
+        SpecChecks.assertUnknownOptionListsTheValidOnes("grad-rollout", "headFusion");
     }
 
     @Test
     void illTypedOrOutOfRangeOptionsAreRefusedByName() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> Methods.create("rollout(pooling=first)"));
-        assertTrue(e.getMessage().contains("'pooling'") && e.getMessage().contains("cls, mean"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("rollout(headFusion=median)"));
-        assertTrue(e.getMessage().contains("mean, max, min"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("rollout(residualWeight=half)"));
-        assertTrue(e.getMessage().contains("'residualWeight'") && e.getMessage().contains("double"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("rollout(discardRatio=1)"));
-        assertTrue(e.getMessage().contains("discard ratio 1.0"), e.getMessage());
+        SpecChecks.assertRefused("rollout(pooling=first)", "'pooling'", "cls, mean");
+        SpecChecks.assertRefused("rollout(headFusion=median)", "mean, max, min");
+        SpecChecks.assertRefused("rollout(residualWeight=half)", "'residualWeight'", "double");
+        SpecChecks.assertRefused("rollout(discardRatio=1)", "discard ratio 1.0");
     }
 
     @Test
@@ -256,9 +220,5 @@ class AttentionMethodsSpecTest {
         assertEquals(MethodSpec.parse("rollout(headFusion=mean, residualWeight=0.5, discardRatio=0, pooling=mean)"),
                 AttentionRollout.withDefaults().spec());
         assertEquals(MethodSpec.parse("grad-rollout(pooling=mean)"), GradientWeightedRollout.create().spec());
-        for (MethodDescriptor<?> d : new AttentionMethods().methods()) {
-            assertFalse(d.summary().isBlank(), d.name());
-            d.docs().forEach(o -> assertFalse(o.meaning().isBlank(), d.name() + "." + o.name()));
-        }
     }
 }

@@ -1,31 +1,24 @@
 package io.attrib4j.perturbation;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
-import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.export.Npy;
-import io.attrib4j.engine.spec.MethodDescriptor;
 import io.attrib4j.engine.spec.MethodSpec;
 import io.attrib4j.engine.spec.Methods;
-import io.attrib4j.engine.spec.OptionDoc;
+import io.attrib4j.testkit.SpecChecks;
 import io.attrib4j.testkit.ToyModels;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,55 +88,27 @@ class PerturbationMethodsSpecTest {
     }
 
     @Test
-    void everyMethodOfTheProviderIsRegisteredAndHasACase() {
-        List<String> provided = new PerturbationMethods().methods().stream().map(MethodDescriptor::name).toList();
-        assertEquals(List.of("occlusion", "ablation", "kernelshap", "lime"), provided);
-        assertTrue(Methods.names().containsAll(provided), "registered through ServiceLoader: " + Methods.names());
-        Set<String> covered = cases().map(c -> c.spec().name()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(provided), covered);
+    void everyMethodOfTheProviderIsRegisteredDocumentedAndHasACase() {
+        SpecChecks.assertProvidedAndDocumented(new PerturbationMethods(),
+                List.of("occlusion", "ablation", "kernelshap", "lime"), cases().map(c -> c.spec().name()).toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void specSurvivesJsonAndText(Case c) {
-        MethodSpec resolved = Methods.resolve(c.spec());
-        assertEquals(resolved, Methods.resolve(MethodSpec.fromJson(resolved.toJsonString())), "JSON");
-        assertEquals(resolved, MethodSpec.fromJson(resolved.toJsonString()), "JSON keeps every option and type");
-        boolean tensors = resolved.options().values().stream().anyMatch(v -> v instanceof Tensor);
-        if (tensors) {
-            // in the text form a tensor is named by its content hash (the cache key); people give a path
-            assertTrue(resolved.toText().contains("sha256:"), resolved.toText());
-            assertEquals(resolved, Methods.resolve(MethodSpec.parse(c.spec().toText())), "paths in the text form");
-        } else {
-            assertEquals(resolved, Methods.resolve(MethodSpec.parse(resolved.toText())), "text");
-        }
+        SpecChecks.assertRoundTrips(c.spec());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theMethodBuiltFromASpecReportsExactlyThatSpec(Case c) {
-        MethodSpec resolved = Methods.resolve(c.spec());
-        AttributionMethod method = Methods.create(c.spec());
-        assertEquals(resolved, method.spec());
-        Attribution a = method.attribute(MODEL, X, TARGET);
-        assertEquals(resolved, a.provenance().spec());
-        assertEquals(method.name(), a.provenance().method());
-        Object seed = resolved.options().get("seed");
-        assertEquals(seed == null ? null : ((Number) seed).longValue(), a.provenance().seed());
+        SpecChecks.assertReportsSpec(c.spec(), MODEL, X, TARGET);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void textAndBuilderGiveTheSameAttributionsBitForBit(Case c) {
-        AttributionMethod fromBuilder = c.builder().get();
-        AttributionMethod fromText = Methods.create(c.spec());
-        assertEquals(fromBuilder.spec(), fromText.spec());
-        Attribution a = fromBuilder.attribute(MODEL, X, TARGET);
-        Attribution b = fromText.attribute(MODEL, X, TARGET);
-        assertArrayEquals(a.values().data(), b.values().data());
-        assertEquals(a.convergenceDelta().isPresent(), b.convergenceDelta().isPresent());
-        a.convergenceDelta().ifPresent(d -> assertArrayEquals(d, b.convergenceDelta().orElseThrow()));
-        assertTrue(a.values().maxAbs() > 0, "the case attributes something");
+        SpecChecks.assertSameAttributions(c.builder().get(), Methods.create(c.spec()), MODEL, X, TARGET);
     }
 
     @Test
@@ -170,44 +135,27 @@ class PerturbationMethodsSpecTest {
 
     @Test
     void unknownOptionsAreRefusedListingTheValidOnes() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> Methods.create("kernelshap(sample=10)"));
-        assertTrue(e.getMessage().contains("no option 'sample'"), e.getMessage());
-        for (OptionDoc o : Methods.describe("kernelshap").docs()) {
-            assertTrue(e.getMessage().contains(o.name()), e.getMessage() + " lacks " + o.name());
+        for (String method : List.of("occlusion", "ablation", "kernelshap", "lime")) {
+            SpecChecks.assertUnknownOptionListsTheValidOnes(method, "sample");
         }
     }
 
     @Test
-    void illTypedOptionsAreRefusedByName() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> Methods.create("lime(samples=many)"));
-        assertTrue(e.getMessage().contains("'samples'") && e.getMessage().contains("int"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("lime(distance=manhattan)"));
-        assertTrue(e.getMessage().contains("cosine, euclidean"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("kernelshap(paired=maybe)"));
-        assertTrue(e.getMessage().contains("'paired'") && e.getMessage().contains("boolean"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("occlusion(window=[2,0])"));
-        assertTrue(e.getMessage().contains("sliding window size = 0"), e.getMessage());
-        e = assertThrows(InvalidOptionException.class, () -> Methods.create("ablation(perturbationsPerEval=0)"));
-        assertTrue(e.getMessage().contains("perturbationsPerEval = 0"), e.getMessage());
+    void illTypedOrOutOfRangeOptionsAreRefusedByName() {
+        SpecChecks.assertRefused("lime(samples=many)", "'samples'", "int");
+        SpecChecks.assertRefused("lime(distance=manhattan)", "cosine, euclidean");
+        SpecChecks.assertRefused("kernelshap(paired=maybe)", "'paired'", "boolean");
+        SpecChecks.assertRefused("occlusion(window=[2,0])", "sliding window size = 0");
+        SpecChecks.assertRefused("ablation(perturbationsPerEval=0)", "perturbationsPerEval = 0");
+        // a file that cannot be read is bad input (Npy.read's error), named by its path
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Methods.create("lime(featureMask=/no/such/mask.npy)"));
+        assertTrue(e.getMessage().contains("/no/such/mask.npy"), e.getMessage());
     }
 
     @Test
     void occlusionWithoutAWindowIsRefusedWithAnExample() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> Methods.create("occlusion"));
-        assertTrue(e.getMessage().contains("'window'") && e.getMessage().contains("occlusion(window=[3,4,4])"),
-                e.getMessage());
+        SpecChecks.assertRefused("occlusion", "'window'", "occlusion(window=[3,4,4])");
         assertEquals("-", Methods.describe("occlusion").docs().get(0).defaultValue(), "no default window");
-    }
-
-    @Test
-    void everyOptionIsDocumented() {
-        for (MethodDescriptor<?> d : new PerturbationMethods().methods()) {
-            assertFalse(d.summary().isBlank(), d.name());
-            for (OptionDoc o : d.docs()) {
-                assertFalse(o.meaning().isBlank(), d.name() + "." + o.name());
-            }
-        }
     }
 }
