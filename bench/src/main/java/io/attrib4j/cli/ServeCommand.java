@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Shape;
+import io.attrib4j.engine.model.GradientModel;
+import io.attrib4j.models.LoadedModel;
+import io.attrib4j.models.ModelSpec;
+import io.attrib4j.models.Models;
 import io.attrib4j.serving.AuditTrail;
 import io.attrib4j.serving.Explainer;
 import io.attrib4j.serving.ExplanationServer;
 import io.attrib4j.serving.ExplanationStore;
+import io.attrib4j.serving.FallbackStep;
 import io.attrib4j.serving.ReasonCodes;
 import io.attrib4j.serving.RedisExplanationCache;
 import io.attrib4j.serving.ServedModel;
@@ -36,7 +41,10 @@ import picocli.CommandLine.Option;
  * models:
  *   - name: credit
  *     model: credit.onnx       # zoo:patch, .pt, .onnx, SavedModel directory
+ *     format: onnx-runtime     # optional: force a model format (here: forward only)
  *     exampleShape: [12]       # when the model does not declare it
+ *     chain: ["kernelshap(samples=256)", "ablation"]   # method specs, tried in order within the budget;
+ *                              # default for models with gradients: ["ig(steps=32)", "ig(steps=8)", "saliency"]
  *     budgetMs: 500
  *     workers: 2
  *     queue: 64
@@ -94,7 +102,11 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
     static final class ModelConfig {
         public String name;
         public String model;
+        public String format;
+        public String head;
+        public Integer attentionOutput;
         public int[] exampleShape;
+        public List<String> chain;
         public int budgetMs = 1000;
         public int workers = Runtime.getRuntime().availableProcessors();
         public int queue = 64;
@@ -166,15 +178,25 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
         if (m.name == null || m.model == null) {
             throw new InvalidOptionException("every model in the config needs a name and a model (file or zoo:name)");
         }
-        ModelLoader.Loaded loaded = ModelLoader.load(m.model, null);
+        ModelSpec modelSpec = ModelSpec.of(m.model).withFormat(m.format).withHead(m.head == null ? null : Path.of(m.head))
+                .withAttentionOutput(m.attentionOutput)
+                .withExampleShape(m.exampleShape == null ? null : Shape.of(m.exampleShape));
+        LoadedModel loaded = Models.load(modelSpec);
         owned.add(loaded);
-        Shape shape = m.exampleShape != null ? Shape.of(m.exampleShape)
-                : loaded.model().info().exampleShape().orElseThrow(() -> new InvalidOptionException("model '" + m.name
-                        + "' does not declare its input shape; add exampleShape: [...] to its config entry"));
-        Explainer explainer = Explainer.builder().setModel(loaded.model()).optWorkers(m.workers)
-                .optQueueCapacity(m.queue).optDefaultBudget(Duration.ofMillis(m.budgetMs)).optCache(store).build();
-        owned.add(0, explainer);
-        ServedModel served = ServedModel.of(m.name, shape, explainer);
+        Shape shape = loaded.model().info().exampleShape().orElseThrow(() -> new InvalidOptionException("model '"
+                + m.name + "' does not declare its input shape; add exampleShape: [...] to its config entry"));
+        Explainer.Builder explainer = Explainer.builder().setModel(loaded.model()).optWorkers(m.workers)
+                .optQueueCapacity(m.queue).optDefaultBudget(Duration.ofMillis(m.budgetMs)).optCache(store);
+        if (m.chain != null) {
+            explainer.optChain(m.chain.stream().map(FallbackStep::of).toList());
+        } else if (loaded.model().capability(GradientModel.class).isEmpty()) {
+            throw new InvalidOptionException("model '" + m.name + "' runs forward only, so the default chain (ig, "
+                    + "saliency) cannot explain it; give it gradient-free methods, e.g. chain: "
+                    + "[\"kernelshap(samples=256)\", \"ablation\"]");
+        }
+        Explainer built = explainer.build();
+        owned.add(0, built);
+        ServedModel served = ServedModel.of(m.name, shape, built);
         return m.features == null ? served
                 : served.withReasonCodes(ReasonCodes.builder().setDictionary(m.features).build());
     }

@@ -129,6 +129,15 @@ public final class DjlBlockModel extends DjlModel implements LayerModel {
         return List.copyOf(layers.keySet());
     }
 
+    /** Adds DeepLIFT's view: {@code capability(StagedModel.class)} is the block's chain of stages ({@link DjlStages}). */
+    @Override
+    public <C> java.util.Optional<C> capability(Class<C> type) {
+        if (type == io.attrib4j.engine.model.StagedModel.class) {
+            return java.util.Optional.of(type.cast(DjlStages.of(this)));
+        }
+        return LayerModel.super.capability(type);
+    }
+
     /** The layer names at which the model can be cut (those on the sequential chain), in forward order. */
     public List<String> cutPoints() {
         return layers.keySet().stream().filter(name -> chainTo(layers.get(name)) != null).toList();

@@ -49,7 +49,7 @@ final class FakeMethod implements AttributionMethod {
     }
 
     FallbackStep step() {
-        return FallbackStep.of(name, this, Map.of());
+        return FallbackStep.of(name, this);
     }
 
     @Override
