@@ -89,6 +89,24 @@ public final class Occlusion implements AttributionMethod {
         public int[] strides() {
             return strides.clone();
         }
+
+        /** Equal when the specs are: the window and strides by content, a tensor baseline by content. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Options other && PerturbationMethods.OCCLUSION.spec(this)
+                    .equals(PerturbationMethods.OCCLUSION.spec(other));
+        }
+
+        @Override
+        public int hashCode() {
+            return PerturbationMethods.OCCLUSION.spec(this).hashCode();
+        }
+
+        /** The options as their spec's text form. */
+        @Override
+        public String toString() {
+            return PerturbationMethods.OCCLUSION.spec(this).toText();
+        }
     }
 
     private final Options options;

@@ -125,6 +125,18 @@ class PerturbationMethodsSpecTest {
     }
 
     @Test
+    void occlusionOptionsCompareTheirWindowsByContent() {
+        Occlusion.Options a = Occlusion.builder().setSlidingWindowShape(1, 2).optStrides(1, 2).options();
+        Occlusion.Options b = Occlusion.builder().setSlidingWindowShape(1, 2).optStrides(1, 2).options();
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertNotEquals(a, Occlusion.builder().setSlidingWindowShape(1, 3).optStrides(1, 2).options());
+        assertEquals(Occlusion.builder().setSlidingWindowShape(2).optBaseline(Baseline.of(BASE)).options(),
+                Occlusion.builder().setSlidingWindowShape(2).optBaseline(Baseline.of(Tensor.of(BASE.data().clone(), 6))).options());
+        assertEquals("occlusion(window=[1,2], strides=[1,2], baseline=zeros, perturbationsPerEval=1)", a.toString());
+    }
+
+    @Test
     void differentMasksOrBaselinesNeverShareAKey() {
         Tensor other = Tensor.ofInt64(new long[] {0, 1, 1, 1, 2, 2}, Shape.of(1, 6));
         assertNotEquals(FeatureAblation.builder().optFeatureMask(MASK).build().spec().key(),
