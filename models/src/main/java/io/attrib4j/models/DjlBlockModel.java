@@ -235,14 +235,14 @@ public final class DjlBlockModel extends DjlModel implements LayerModel {
 
     /** SHA-256 over each parameter's name, shape and float values, in the block's parameter order. */
     private static String parameterHash(Block block) {
-        MessageDigest digest = ModelSupport.sha256();
+        MessageDigest digest = io.attrib4j.engine.ContentHash.sha256();
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray a = p.getValue().getArray();
             digest.update(p.getKey().getBytes(StandardCharsets.UTF_8));
             digest.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
             digest.update(ByteBuffer.wrap(a.toByteArray()));
         }
-        return ModelSupport.hex(digest);
+        return io.attrib4j.engine.ContentHash.hex(digest);
     }
 
     private static Map<String, Block> childNames(Block block) {

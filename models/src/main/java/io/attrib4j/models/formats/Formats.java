@@ -22,6 +22,13 @@ final class Formats {
         }
     }
 
+    /** A single file (or directory) on the CPU, with no head and no attention output: what most formats open. */
+    static void requirePlainCpuModel(ModelSpec spec, String what, String whyNoAttention) {
+        refuseHead(spec, what);
+        refuseAttentionOutput(spec, whyNoAttention);
+        requireCpu(spec, what);
+    }
+
     /** Models that run on the CPU only refuse an explicit {@code --device gpu}. */
     static void requireCpu(ModelSpec spec, String what) {
         if (spec.device() == ModelDevice.GPU) {

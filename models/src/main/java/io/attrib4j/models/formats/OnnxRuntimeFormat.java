@@ -25,9 +25,8 @@ public final class OnnxRuntimeFormat implements ModelFormat {
 
     @Override
     public LoadedModel load(ModelSpec spec) {
-        Formats.refuseHead(spec, "an ONNX Runtime model");
-        Formats.refuseAttentionOutput(spec, "through ONNX Runtime it runs forward only: use format onnx");
-        Formats.requireCpu(spec, "an ONNX Runtime model");
+        Formats.requirePlainCpuModel(spec, "an ONNX Runtime model",
+                "through ONNX Runtime it runs forward only: use format onnx");
         return LoadedModel.of(OnnxRuntimeModel.load(spec.path()));
     }
 }

@@ -31,9 +31,7 @@ public final class TensorFlowFormat implements ModelFormat {
 
     @Override
     public LoadedModel load(ModelSpec spec) {
-        Formats.refuseHead(spec, "a TensorFlow SavedModel");
-        Formats.refuseAttentionOutput(spec, "a SavedModel's attention is not supported yet");
-        Formats.requireCpu(spec, "a TensorFlow SavedModel");
+        Formats.requirePlainCpuModel(spec, "a TensorFlow SavedModel", "a SavedModel's attention is not supported yet");
         return LoadedModel.of(TensorFlowModel.load(spec.path()));
     }
 }
