@@ -1,12 +1,17 @@
 package io.attrib4j.attention;
 
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.MethodRun;
+import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
-import java.util.LinkedHashMap;
+import io.attrib4j.engine.model.AttentionModel;
+import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Attention rollout: how much each input token flows into each position after all layers, assuming
@@ -34,6 +39,9 @@ import java.util.Map;
  * discarded. (The ViT recipe of Gildenblat drops the lowest weights over the whole map instead; per-row
  * keeps every query's strongest keys.)
  *
+ * <p>As a {@link TokenRollout} (spec {@code rollout}) it takes the attention of a model for token ids and
+ * pools the rollout into one relevance per token ({@code pooling}); the target is ignored.
+ *
  * <p>Paper: S. Abnar and W. Zuidema, "Quantifying Attention Flow in Transformers", ACL 2020.
  * Use it for a fast, gradient-free, class-agnostic view of token mixing; use
  * {@link GradientWeightedRollout} when the explanation must depend on the predicted class.
@@ -41,26 +49,91 @@ import java.util.Map;
  * <p>Inputs must be attention probabilities: values below {@code -1e-6} or rows whose sum is off 1 by
  * more than {@code 1e-3} raise {@link io.attrib4j.engine.InvalidInputException}.
  */
-public final class AttentionRollout {
-    private final HeadFusion headFusion;
-    private final double residualWeight;
-    private final double discardRatio;
+public final class AttentionRollout implements TokenRollout {
+    /** Name recorded in provenance. */
+    public static final String NAME = "AttentionRollout";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "rollout";
+
+    /**
+     * The options of attention rollout, with Abnar &amp; Zuidema's defaults in {@link #DEFAULTS}.
+     *
+     * @param headFusion how the heads of a layer are fused
+     * @param residualWeight weight {@code w} of the identity in {@code (1-w)·A + w·I}, in [0, 1]
+     * @param discardRatio fraction of off-diagonal weights dropped per row, in [0, 1)
+     * @param pooling how the rollout becomes one relevance per token (as a {@link TokenRollout})
+     */
+    public record Options(
+            @Doc("how the heads of a layer are fused, element-wise") HeadFusion headFusion,
+            @Doc("weight w of the identity in (1-w) A + w I, in [0, 1]") double residualWeight,
+            @Doc("fraction of off-diagonal weights dropped per query row, in [0, 1)") double discardRatio,
+            @Doc("token relevance for a mean-pooled classifier (mean over query rows) or a [CLS] one (row 0)")
+                    TokenPooling pooling)
+            implements MethodOptions {
+        /** Abnar &amp; Zuidema's rollout: mean head fusion, residual weight 0.5, no discard; mean pooling. */
+        public static final Options DEFAULTS = new Options(HeadFusion.MEAN, 0.5, 0, TokenPooling.MEAN);
+
+        /** @throws InvalidOptionException for a null fusion or pooling, or a weight or ratio out of range */
+        public Options {
+            if (headFusion == null) {
+                throw new InvalidOptionException("head fusion is null; choose HeadFusion.MEAN, MAX or MIN");
+            }
+            if (pooling == null) {
+                throw new InvalidOptionException("pooling is null; choose TokenPooling.CLS or TokenPooling.MEAN");
+            }
+            if (!(residualWeight >= 0 && residualWeight <= 1)) {
+                throw new InvalidOptionException("residual weight " + residualWeight
+                        + " is outside [0, 1]; use 0.5 (Abnar & Zuidema) or 0 for no residual");
+            }
+            if (!(discardRatio >= 0 && discardRatio < 1)) {
+                throw new InvalidOptionException("discard ratio " + discardRatio
+                        + " is outside [0, 1); use 0 to keep every weight, or e.g. 0.9 to keep the top 10% per row");
+            }
+        }
+
+        public Options withPooling(TokenPooling pooling) {
+            return new Options(headFusion, residualWeight, discardRatio, pooling);
+        }
+    }
+
+    private final Options options;
     private final Backend backend;
 
-    private AttentionRollout(Builder b, Backend backend) {
-        this.headFusion = b.headFusion;
-        this.residualWeight = b.residualWeight;
-        this.discardRatio = b.discardRatio;
-        this.backend = backend;
+    /** Attention rollout with these options and the map arithmetic on {@code backend} (null: the default). */
+    public AttentionRollout(Options options, Backend backend) {
+        if (options == null) {
+            throw new InvalidOptionException("options are null; pass AttentionRollout.Options.DEFAULTS or a record");
+        }
+        this.options = options;
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** MEAN head fusion, residual weight 0.5, no discard. */
+    /** MEAN head fusion, residual weight 0.5, no discard, MEAN pooling. */
     public static AttentionRollout withDefaults() {
         return builder().build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return AttentionMethods.ROLLOUT.spec(options);
+    }
+
+    /** This rollout with another token pooling. */
+    public AttentionRollout withPooling(TokenPooling pooling) {
+        return new AttentionRollout(options.withPooling(pooling), backend);
     }
 
     /**
@@ -70,7 +143,7 @@ public final class AttentionRollout {
      * @return rollout {@code [batch, seq, seq]}
      */
     public RolloutResult rollout(Tensor attention) {
-        return rollout(AttentionStack.of(attention, "attention"));
+        return rollout(new MethodRun(), AttentionStack.of(attention, "attention"), Rollout.GIVEN_MAPS);
     }
 
     /**
@@ -78,49 +151,54 @@ public final class AttentionRollout {
      * layer 0 nearest the input.
      */
     public RolloutResult rollout(List<Tensor> attentionPerLayer) {
-        return rollout(AttentionStack.of(attentionPerLayer, "attention"));
+        return rollout(new MethodRun(), AttentionStack.of(attentionPerLayer, "attention"), Rollout.GIVEN_MAPS);
     }
 
-    private RolloutResult rollout(AttentionStack a) {
-        long start = System.nanoTime();
+    /** Rolls out the attention {@code model} gives for the token ids {@code ids} (class-agnostic: no target). */
+    @Override
+    public RolloutResult rollout(ForwardModel model, Tensor ids, Target target) {
+        AttentionModel m = Rollout.requireAttention(model, NAME);
+        MethodRun run = new MethodRun();
+        Tensor attention = run.call(ids.batch(), () -> m.attention(ids));
+        return rollout(run, AttentionStack.of(attention, "attention"), model);
+    }
+
+    private RolloutResult rollout(MethodRun run, AttentionStack a, ForwardModel model) {
         a.requireProbabilities();
-        Tensor mixed = backend.mixResidual(backend.fuseHeads(a.maps(), headFusion.reduction()), residualWeight,
-                discardRatio);
+        Tensor mixed = backend.mixResidual(backend.fuseHeads(a.maps(), options.headFusion().reduction()),
+                options.residualWeight(), options.discardRatio());
         Rollout.requireNormalized(mixed, a.batch);
-        return RolloutResult.of(backend.chainProduct(mixed, a.layers), "AttentionRollout", parameters(),
-                "none (class-agnostic)", backend, start);
+        return RolloutResult.of(run, this, backend.chainProduct(mixed, a.layers), Rollout.CLASS_AGNOSTIC, model,
+                backend);
     }
 
     public HeadFusion headFusion() {
-        return headFusion;
+        return options.headFusion();
     }
 
     public double residualWeight() {
-        return residualWeight;
+        return options.residualWeight();
     }
 
     public double discardRatio() {
-        return discardRatio;
+        return options.discardRatio();
+    }
+
+    @Override
+    public TokenPooling pooling() {
+        return options.pooling();
     }
 
     public Backend backend() {
         return backend;
     }
 
-    /** The options by name, as recorded in provenance. */
-    public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("headFusion", headFusion.name());
-        p.put("residualWeight", residualWeight);
-        p.put("discardRatio", discardRatio);
-        return p;
-    }
-
-    /** Options of {@link AttentionRollout}; every one optional. */
+    /** Options of {@link AttentionRollout}; every one optional; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder {
-        private HeadFusion headFusion = HeadFusion.MEAN;
-        private double residualWeight = 0.5;
-        private double discardRatio = 0;
+        private HeadFusion headFusion = Options.DEFAULTS.headFusion();
+        private double residualWeight = Options.DEFAULTS.residualWeight();
+        private double discardRatio = Options.DEFAULTS.discardRatio();
+        private TokenPooling pooling = Options.DEFAULTS.pooling();
         private Backend backend;
 
         private Builder() {}
@@ -143,25 +221,26 @@ public final class AttentionRollout {
             return this;
         }
 
+        /** How the rollout becomes one relevance per token as a {@link TokenRollout} (default MEAN). */
+        public Builder optPooling(TokenPooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
         /** The backend for the map arithmetic (default {@link Backends#get()}). */
         public Builder optBackend(Backend backend) {
             this.backend = backend;
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(headFusion, residualWeight, discardRatio, pooling);
+        }
+
+        /** @throws InvalidOptionException for a null fusion or pooling, or a weight or ratio out of range */
         public AttentionRollout build() {
-            if (headFusion == null) {
-                throw new InvalidOptionException("head fusion is null; choose HeadFusion.MEAN, MAX or MIN");
-            }
-            if (!(residualWeight >= 0 && residualWeight <= 1)) {
-                throw new InvalidOptionException("residual weight " + residualWeight
-                        + " is outside [0, 1]; use 0.5 (Abnar & Zuidema) or 0 for no residual");
-            }
-            if (!(discardRatio >= 0 && discardRatio < 1)) {
-                throw new InvalidOptionException("discard ratio " + discardRatio
-                        + " is outside [0, 1); use 0 to keep every weight, or e.g. 0.9 to keep the top 10% per row");
-            }
-            return new AttentionRollout(this, backend != null ? backend : Backends.get());
+            return new AttentionRollout(options(), backend);
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.attrib4j.attention;
 
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Provenance;
+import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
-import io.attrib4j.engine.Version;
 import io.attrib4j.engine.backend.Backend;
-import java.time.Instant;
+import io.attrib4j.engine.model.ForwardModel;
 import java.util.Map;
 
 /**
@@ -22,15 +23,12 @@ public final class RolloutResult {
     }
 
     /**
-     * Wraps a finished rollout block {@code [batch, seq, seq]}, recording the method, its parameters, the
-     * backend that computed it and the time since {@code startNanos}.
+     * Wraps a finished rollout block {@code [batch, seq, seq]} with the provenance of {@code run}: the method's
+     * spec, the target, the model the attention came from and the backend that computed it.
      */
-    static RolloutResult of(Tensor rollout, String method, Map<String, Object> parameters, String target,
-            Backend backend, long startNanos) {
-        Provenance.Timing timing = new Provenance.Timing(System.nanoTime() - startNanos, 0, 0, 0);
-        Provenance p = new Provenance(method, parameters, target, "attention maps", "attention", null, backend.name(),
-                null, Version.get(), timing, Instant.now());
-        return new RolloutResult(rollout, p);
+    static RolloutResult of(MethodRun run, TokenRollout method, Tensor rollout, Target target, ForwardModel model,
+            Backend backend) {
+        return new RolloutResult(rollout, run.provenance(method, Map.of(), target, model, backend));
     }
 
     /** The rollout maps, {@code [batch, seq, seq]}: row {@code i} says how much each token flows into token {@code i}. */

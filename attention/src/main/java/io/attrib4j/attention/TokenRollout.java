@@ -3,85 +3,50 @@ package io.attrib4j.attention;
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
-import io.attrib4j.engine.Provenance;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
-import io.attrib4j.engine.UnsupportedModelException;
-import io.attrib4j.engine.model.AttentionGradients;
 import io.attrib4j.engine.model.AttentionModel;
 import io.attrib4j.engine.model.ForwardModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * A rollout as an {@link AttributionMethod} on token ids: captures the attention of an
- * {@link AttentionModel} (and, for {@link GradientWeightedRollout}, its gradient for the target), rolls
- * it out, and pools the rollout {@code R [batch, seq, seq]} into one relevance per token
+ * A rollout as an {@link AttributionMethod} on token ids: captures the attention of a model with the
+ * {@link AttentionModel} capability (and, for {@link GradientWeightedRollout}, its gradient for the target),
+ * rolls it out, and pools the rollout {@code R [batch, seq, seq]} into one relevance per token
  * ({@link TokenPooling}: row 0 for a [CLS] classifier, the mean over query rows for a mean-pooled one).
  * The attribution's values are that relevance, {@code [batch, seq]}; {@link #rollout} gives the maps.
  * Use it to put rollouts beside gradient methods (same call, same result type).
+ *
+ * <p>The two rollouts are the two implementations, each with its own options record (spec names
+ * {@code rollout} and {@code grad-rollout}); the factories here are shorthands for their builders.
  */
-public final class TokenRollout implements AttributionMethod {
-    private final AttentionRollout plain; // exactly one of plain and weighted is set
-    private final GradientWeightedRollout weighted;
-    private final TokenPooling pooling;
+public sealed interface TokenRollout extends AttributionMethod permits AttentionRollout, GradientWeightedRollout {
 
-    private TokenRollout(AttentionRollout plain, GradientWeightedRollout weighted, TokenPooling pooling) {
-        this.plain = plain;
-        this.weighted = weighted;
-        this.pooling = pooling;
+    /** How the rollout becomes one relevance per token. */
+    TokenPooling pooling();
+
+    /** The rollout maps {@code [batch, seq, seq]} of {@code ids}, with this run's provenance. */
+    RolloutResult rollout(ForwardModel model, Tensor ids, Target target);
+
+    /** The pooled rollout, {@code [batch, seq]}, with the provenance of the rollout. */
+    @Override
+    default Attribution attribute(ForwardModel model, Tensor ids, Target target) {
+        RolloutResult r = rollout(model, ids, target);
+        return new Attribution(r.tokenRelevance(pooling()), null, r.provenance());
     }
 
     /** Abnar &amp; Zuidema's rollout with the given options, pooled by {@code pooling}. */
-    public static TokenRollout attention(AttentionRollout rollout, TokenPooling pooling) {
-        return new TokenRollout(require(rollout, "rollout"), null, require(pooling, "pooling"));
+    static TokenRollout attention(AttentionRollout rollout, TokenPooling pooling) {
+        return require(rollout, "rollout").withPooling(require(pooling, "pooling"));
     }
 
     /** Chefer et al.'s gradient-weighted rollout on the default backend, pooled by {@code pooling}. */
-    public static TokenRollout gradientWeighted(TokenPooling pooling) {
+    static TokenRollout gradientWeighted(TokenPooling pooling) {
         return gradientWeighted(GradientWeightedRollout.create(), pooling);
     }
 
     /** Chefer et al.'s gradient-weighted rollout (with its backend), pooled by {@code pooling}. */
-    public static TokenRollout gradientWeighted(GradientWeightedRollout rollout, TokenPooling pooling) {
-        return new TokenRollout(null, require(rollout, "rollout"), require(pooling, "pooling"));
-    }
-
-    @Override
-    public String name() {
-        return plain == null ? "GradientWeightedRollout" : "AttentionRollout";
-    }
-
-    /** The rollout maps {@code [batch, seq, seq]} of {@code ids}. */
-    public RolloutResult rollout(ForwardModel model, Tensor ids, Target target) {
-        AttentionModel m = requireAttention(model);
-        if (plain != null) {
-            return plain.rollout(m.attention(ids));
-        }
-        target.validateBatch(ids.batch());
-        AttentionGradients g = m.attentionGradients(ids, target);
-        return weighted.rollout(g.attention(), g.gradient());
-    }
-
-    @Override
-    public Attribution attribute(ForwardModel model, Tensor ids, Target target) {
-        RolloutResult r = rollout(model, ids, target);
-        Provenance p = r.provenance();
-        Map<String, Object> parameters = new LinkedHashMap<>(p.parameters());
-        parameters.put("pooling", pooling.name());
-        Provenance withModel = new Provenance(p.method(), parameters, plain == null ? target.describe() : p.target(),
-                model.info().name(), model.info().format(), model.info().contentHash(), p.backend(), null,
-                p.libraryVersion(), p.timing(), p.createdAt());
-        return new Attribution(r.tokenRelevance(pooling), null, withModel);
-    }
-
-    private static AttentionModel requireAttention(ForwardModel model) {
-        if (model instanceof AttentionModel a) {
-            return a;
-        }
-        throw new UnsupportedModelException("model '" + model.info().name() + "' does not expose its attention; "
-                + "rollouts need an AttentionModel: a TorchScript model returning its attention probabilities as an "
-                + "extra output (CLI: --attention-output K), or a DJL-block transformer such as zoo:transformer");
+    static TokenRollout gradientWeighted(GradientWeightedRollout rollout, TokenPooling pooling) {
+        return require(rollout, "rollout").withPooling(require(pooling, "pooling"));
     }
 
     private static <T> T require(T value, String what) {

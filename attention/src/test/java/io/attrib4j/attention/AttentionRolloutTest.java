@@ -184,7 +184,7 @@ class AttentionRolloutTest {
         RolloutResult r = AttentionRollout.builder().optHeadFusion(HeadFusion.MAX).optDiscardRatio(0.25).build()
                 .rollout(Reference.randomAttention(new Random(6), 1, 1, 1, 3, 1.0));
         assertEquals("AttentionRollout", r.provenance().method());
-        assertEquals("MAX", r.provenance().parameters().get("headFusion"));
+        assertEquals("max", r.provenance().parameters().get("headFusion"));
         assertEquals(0.5, r.provenance().parameters().get("residualWeight"));
         assertEquals(0.25, r.provenance().parameters().get("discardRatio"));
     }

@@ -7,7 +7,9 @@ import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
-import java.util.LinkedHashMap;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Map;
 
 /**
@@ -30,15 +32,37 @@ import java.util.Map;
 public final class FeatureAblation implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "FeatureAblation";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "ablation";
 
-    private final Baseline baseline;
-    private final Tensor featureMask;
-    private final int perturbationsPerEval;
+    /**
+     * The options of Feature Ablation, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param featureMask integer group ids, or {@code null}: every element its own group
+     * @param baseline the value an ablated feature takes
+     * @param perturbationsPerEval perturbed copies of the batch per model call
+     */
+    public record Options(
+            @Doc("integer group ids (.npy) of the input's shape, one row or one example; unset: every element "
+                    + "its own group") Tensor featureMask,
+            @Doc("the value an ablated feature takes") Baseline baseline,
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            implements MethodOptions, PerturbationOptions.Grouped {
+        /** Captum's defaults: one group per element, zero baseline, one perturbation per model call. */
+        public static final Options DEFAULTS = new Options(null, PerturbationOptions.DEFAULT_BASELINE,
+                PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
 
-    private FeatureAblation(Builder b) {
-        this.baseline = b.baseline;
-        this.featureMask = b.featureMask;
-        this.perturbationsPerEval = b.perturbationsPerEval;
+        /** @throws io.attrib4j.engine.InvalidOptionException for a null baseline or perturbationsPerEval below 1 */
+        public Options {
+            PerturbationOptions.checkShared(baseline, perturbationsPerEval);
+        }
+    }
+
+    private final Options options;
+
+    /** Feature Ablation with these options. */
+    public FeatureAblation(Options options) {
+        this.options = PerturbationOptions.require(options, "options");
     }
 
     /** A builder with Captum's defaults: zero baseline, one group per element, one perturbation per eval. */
@@ -51,26 +75,27 @@ public final class FeatureAblation implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return PerturbationMethods.ABLATION.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         MethodRun.validate(model, input, target);
-        Tensor base = baseline.resolve(input);
-        FeatureGroups groups = FeatureGroups.of(featureMask, input);
+        Tensor base = options.baseline().resolve(input);
+        FeatureGroups groups = FeatureGroups.of(options.featureMask(), input);
         MethodRun run = new MethodRun();
         Tensor attr = PerturbedEvaluation.ablation(run, model, input, base, target, groups.count(),
-                perturbationsPerEval, (g, i) -> groups.members(i, g));
-        return Options.wrap(run, NAME, parameters(), attr, null, target, model, null);
+                options.perturbationsPerEval(), (g, i) -> groups.members(i, g));
+        return PerturbationOptions.wrap(run, this, Map.of(), attr, null, target, model);
     }
 
-    private Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baseline", baseline.describe());
-        p.put("featureMask", FeatureGroups.describe(featureMask));
-        p.put("perturbationsPerEval", perturbationsPerEval);
-        return p;
-    }
-
-    /** Options of {@link FeatureAblation}; {@link #build()} validates them. */
+    /** Options of {@link FeatureAblation}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
 
         private Builder() {}
@@ -80,10 +105,14 @@ public final class FeatureAblation implements AttributionMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(featureMask, baseline, perturbationsPerEval);
+        }
+
         /** @throws io.attrib4j.engine.InvalidOptionException for a null baseline or perturbationsPerEval below 1 */
         public FeatureAblation build() {
-            validateShared();
-            return new FeatureAblation(this);
+            return new FeatureAblation(options());
         }
     }
 }

@@ -103,11 +103,6 @@ final class FeatureGroups {
         return out;
     }
 
-    /** A mask (or its absence) described for provenance. */
-    static String describe(Tensor mask) {
-        return mask == null ? "one group per element" : "tensor " + mask.shape();
-    }
-
     /** Number of groups (interpretable features). */
     int count() {
         return count;

@@ -9,7 +9,9 @@ import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
-import java.util.LinkedHashMap;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -46,24 +48,51 @@ import java.util.SplittableRandom;
 public final class KernelShap implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "KernelShap";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "kernelshap";
 
-    private final Baseline baseline;
-    private final Tensor featureMask;
-    private final int samples;
-    private final boolean paired;
-    private final long seed;
-    private final int perturbationsPerEval;
+    /**
+     * The options of KernelSHAP, with the defaults in {@link #DEFAULTS}.
+     *
+     * @param samples coalitions evaluated besides the empty and full ones; 0: {@code 25 * groups}
+     * @param paired draw coalitions in antithetic pairs {@code (z, 1 - z)}
+     * @param seed seed of the coalition draws
+     * @param featureMask integer group ids, or {@code null}: every element its own group
+     * @param baseline the value an absent feature takes
+     * @param perturbationsPerEval perturbed copies of the batch per model call
+     */
+    public record Options(
+            @Doc("coalitions evaluated besides the empty and full ones (0: 25 * groups); at 2^groups - 2 or more "
+                    + "every coalition is enumerated") int samples,
+            @Doc("draw coalitions in antithetic pairs (z, 1 - z); rounds samples up to even") boolean paired,
+            @Doc("seed of the coalition draws") long seed,
+            @Doc("integer group ids (.npy) of the input's shape, one row or one example; unset: every element "
+                    + "its own group") Tensor featureMask,
+            @Doc("the value an absent feature takes") Baseline baseline,
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            implements MethodOptions, PerturbationOptions.Grouped {
+        /** The defaults: 25 * groups samples, paired, the default seed, one group per element, zero baseline. */
+        public static final Options DEFAULTS = new Options(0, true, MethodOptions.DEFAULT_SEED, null,
+                PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
 
-    private KernelShap(Builder b) {
-        this.baseline = b.baseline;
-        this.featureMask = b.featureMask;
-        this.samples = b.samples == null ? 0 : b.samples;
-        this.paired = b.paired;
-        this.seed = b.seed;
-        this.perturbationsPerEval = b.perturbationsPerEval;
+        /** @throws InvalidOptionException for negative samples, a null baseline or perturbationsPerEval below 1 */
+        public Options {
+            if (samples < 0) {
+                throw new InvalidOptionException("samples = " + samples + "; use a positive number of coalitions to "
+                        + "evaluate, or 0 for 25 per feature group");
+            }
+            PerturbationOptions.checkShared(baseline, perturbationsPerEval);
+        }
     }
 
-    /** A builder with the defaults: zero baseline, one group per element, 25 * groups samples, paired, seed 0. */
+    private final Options options;
+
+    /** KernelSHAP with these options. */
+    public KernelShap(Options options) {
+        this.options = PerturbationOptions.require(options, "options");
+    }
+
+    /** A builder with the defaults: zero baseline, one group per element, 25 * groups samples, paired, seed 42. */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,22 +102,31 @@ public final class KernelShap implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return PerturbationMethods.KERNELSHAP.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         MethodRun.validate(model, input, target);
-        Tensor base = baseline.resolve(input);
-        FeatureGroups groups = FeatureGroups.of(featureMask, input);
+        Tensor base = options.baseline().resolve(input);
+        FeatureGroups groups = FeatureGroups.of(options.featureMask(), input);
         int m = groups.count();
-        int want = samples > 0 ? samples : 25 * m;
+        int want = options.samples() > 0 ? options.samples() : 25 * m;
         Coalitions coalitions = m <= 30 && (1L << m) - 2 <= want
                 ? Coalitions.enumerate(m)
-                : Coalitions.sample(m, want, paired, new SplittableRandom(seed));
+                : Coalitions.sample(m, want, options.paired(), new SplittableRandom(options.seed()));
 
         MethodRun run = new MethodRun();
         float[] full = PerturbedEvaluation.targetValues(run, model, input, target);
         boolean[] none = new boolean[m];
         float[][] f = PerturbedEvaluation.evaluate(run, model, input, target, coalitions.size() + 1,
-                perturbationsPerEval, (p, i, rows, off) ->
+                options.perturbationsPerEval(), (p, i, rows, off) ->
                         groups.ablateOff(p == 0 ? none : coalitions.on[p - 1], i, base.data(), rows, off));
 
         int n = input.batch();
@@ -105,8 +143,9 @@ public final class KernelShap implements AttributionMethod {
         }
         Tensor attr = groups.spread(phi, input.shape());
         float[] delta = ConvergenceDelta.fromChange(change, perGroup(phi, m));
-        Map<String, Object> params = parameters(coalitions);
-        return Options.wrap(run, NAME, params, attr, delta, target, model, coalitions.enumerated ? null : seed);
+        Map<String, Object> measured = Map.of("coalitions",
+                (coalitions.enumerated ? "all " : "sampled ") + coalitions.size());
+        return PerturbationOptions.wrap(run, this, measured, attr, delta, target, model);
     }
 
     /** The group values as {@code [N, M]}: each group counted once, as efficiency counts it. */
@@ -154,17 +193,6 @@ public final class KernelShap implements AttributionMethod {
         }
         phi[last] = total - sum;
         return phi;
-    }
-
-    private Map<String, Object> parameters(Coalitions coalitions) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baseline", baseline.describe());
-        p.put("featureMask", FeatureGroups.describe(featureMask));
-        p.put("samples", samples > 0 ? samples : "25 * groups");
-        p.put("coalitions", coalitions.enumerated ? "all " + coalitions.size() : "sampled " + coalitions.size());
-        p.put("paired", paired);
-        p.put("perturbationsPerEval", perturbationsPerEval);
-        return p;
     }
 
     /** The coalitions to evaluate (neither empty nor full) with their regression weights. */
@@ -251,11 +279,11 @@ public final class KernelShap implements AttributionMethod {
         }
     }
 
-    /** Options of {@link KernelShap}; {@link #build()} validates them. */
+    /** Options of {@link KernelShap}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
-        private Integer samples;
-        private boolean paired = true;
-        private long seed;
+        private int samples = Options.DEFAULTS.samples();
+        private boolean paired = Options.DEFAULTS.paired();
+        private long seed = Options.DEFAULTS.seed();
 
         private Builder() {}
 
@@ -267,9 +295,11 @@ public final class KernelShap implements AttributionMethod {
         /**
          * Number of coalitions evaluated besides the empty and full ones (default {@code 25 * groups}); when
          * it reaches {@code 2^groups - 2} all coalitions are enumerated instead of sampled.
+         *
+         * @throws InvalidOptionException for {@code samples < 1}
          */
         public Builder optSamples(int samples) {
-            this.samples = samples;
+            this.samples = PerturbationOptions.requirePositive(samples, "samples", "coalitions to evaluate");
             return this;
         }
 
@@ -279,19 +309,20 @@ public final class KernelShap implements AttributionMethod {
             return this;
         }
 
-        /** Seed of the coalition draws (default 0): the same seed gives the same numbers. */
+        /** Seed of the coalition draws (default {@link MethodOptions#DEFAULT_SEED}): the same seed gives the same numbers. */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** @throws InvalidOptionException for a null baseline, samples or perturbationsPerEval below 1 */
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(samples, paired, seed, featureMask, baseline, perturbationsPerEval);
+        }
+
+        /** @throws InvalidOptionException for a null baseline or perturbationsPerEval below 1 */
         public KernelShap build() {
-            validateShared();
-            if (samples != null) {
-                Options.requirePositive(samples, "samples", "coalitions to evaluate");
-            }
-            return new KernelShap(this);
+            return new KernelShap(options());
         }
     }
 }

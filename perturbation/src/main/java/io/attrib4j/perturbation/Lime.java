@@ -8,8 +8,10 @@ import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -39,6 +41,8 @@ import java.util.SplittableRandom;
 public final class Lime implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "Lime";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "lime";
 
     /** How far a perturbed input is from the original (Captum's {@code distance_mode}). */
     public enum Distance {
@@ -48,27 +52,58 @@ public final class Lime implements AttributionMethod {
         EUCLIDEAN
     }
 
-    private final Baseline baseline;
-    private final Tensor featureMask;
-    private final int samples;
-    private final double alpha;
-    private final Distance distance;
-    private final double kernelWidth;
-    private final long seed;
-    private final int perturbationsPerEval;
+    /**
+     * The options of LIME, with the defaults in {@link #DEFAULTS} (Captum's where it has one).
+     *
+     * @param samples number of perturbed samples (Captum's {@code n_samples})
+     * @param alpha ridge penalty on the coefficients (0: ordinary weighted least squares)
+     * @param distance distance of the proximity kernel
+     * @param kernelWidth width of the exponential kernel
+     * @param seed seed of the binary draws
+     * @param featureMask integer group ids, or {@code null}: every element its own group
+     * @param baseline the value an absent feature takes
+     * @param perturbationsPerEval perturbed copies of the batch per model call
+     */
+    public record Options(
+            @Doc("number of perturbed samples (Captum's n_samples)") int samples,
+            @Doc("ridge penalty on the coefficients; 0 is ordinary weighted least squares") double alpha,
+            @Doc("distance of the proximity kernel") Distance distance,
+            @Doc("width of the exponential proximity kernel") double kernelWidth,
+            @Doc("seed of the binary draws") long seed,
+            @Doc("integer group ids (.npy) of the input's shape, one row or one example; unset: every element "
+                    + "its own group") Tensor featureMask,
+            @Doc("the value an absent feature takes") Baseline baseline,
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            implements MethodOptions, PerturbationOptions.Grouped {
+        /** The defaults: 50 samples, ridge alpha 0.01, cosine kernel of width 1, the default seed, zero baseline. */
+        public static final Options DEFAULTS = new Options(50, 0.01, Distance.COSINE, 1.0, MethodOptions.DEFAULT_SEED,
+                null, PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
 
-    private Lime(Builder b) {
-        this.baseline = b.baseline;
-        this.featureMask = b.featureMask;
-        this.samples = b.samples;
-        this.alpha = b.alpha;
-        this.distance = b.distance;
-        this.kernelWidth = b.kernelWidth;
-        this.seed = b.seed;
-        this.perturbationsPerEval = b.perturbationsPerEval;
+        /**
+         * @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width, a
+         *     null distance or baseline
+         */
+        public Options {
+            PerturbationOptions.checkShared(baseline, perturbationsPerEval);
+            PerturbationOptions.require(distance, "distance");
+            PerturbationOptions.requirePositive(samples, "samples", "perturbed samples");
+            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+                throw new InvalidOptionException("alpha = " + alpha + "; use a finite ridge penalty >= 0");
+            }
+            if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
+                throw new InvalidOptionException("kernelWidth = " + kernelWidth + "; use a finite width > 0");
+            }
+        }
     }
 
-    /** A builder with the defaults: 50 samples, cosine kernel of width 1, ridge alpha 0.01, seed 0. */
+    private final Options options;
+
+    /** LIME with these options. */
+    public Lime(Options options) {
+        this.options = PerturbationOptions.require(options, "options");
+    }
+
+    /** A builder with the defaults: 50 samples, cosine kernel of width 1, ridge alpha 0.01, seed 42. */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,13 +113,23 @@ public final class Lime implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return PerturbationMethods.LIME.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         MethodRun.validate(model, input, target);
-        Tensor base = baseline.resolve(input);
-        FeatureGroups groups = FeatureGroups.of(featureMask, input);
+        Tensor base = options.baseline().resolve(input);
+        FeatureGroups groups = FeatureGroups.of(options.featureMask(), input);
         int m = groups.count();
-        SplittableRandom rng = new SplittableRandom(seed);
+        int samples = options.samples();
+        SplittableRandom rng = new SplittableRandom(options.seed());
         boolean[][] on = new boolean[samples][m];
         double[][] design = new double[samples][m + 1];
         for (int s = 0; s < samples; s++) {
@@ -95,11 +140,11 @@ public final class Lime implements AttributionMethod {
             design[s][m] = 1; // intercept
         }
         MethodRun run = new MethodRun();
-        float[][] f = PerturbedEvaluation.evaluate(run, model, input, target, samples, perturbationsPerEval,
+        float[][] f = PerturbedEvaluation.evaluate(run, model, input, target, samples, options.perturbationsPerEval(),
                 (s, i, rows, off) -> groups.ablateOff(on[s], i, base.data(), rows, off));
 
         double[] penalty = new double[m + 1];
-        java.util.Arrays.fill(penalty, 0, m, alpha);
+        java.util.Arrays.fill(penalty, 0, m, options.alpha());
         int n = input.batch();
         int rs = input.rowSize();
         double[][] coef = new double[n][];
@@ -123,15 +168,13 @@ public final class Lime implements AttributionMethod {
             coef[i] = beta; // the last entry (intercept) belongs to no group
         }
         Tensor attr = groups.spread(coef, input.shape());
-        Map<String, Object> params = parameters();
-        params.put("surrogateR2", r2);
-        return Options.wrap(run, NAME, params, attr, null, target, model, seed);
+        return PerturbationOptions.wrap(run, this, Map.of("surrogateR2", r2), attr, null, target, model);
     }
 
     /** Captum's exponential kernel on the distance between the original row and a perturbed row. */
-    private double similarity(float[] x, int offset, float[] perturbed) {
+    double similarity(float[] x, int offset, float[] perturbed) {
         double d;
-        if (distance == Distance.COSINE) {
+        if (options.distance() == Distance.COSINE) {
             double dot = 0;
             double nx = 0;
             double np = 0;
@@ -149,28 +192,17 @@ public final class Lime implements AttributionMethod {
             }
             d = Math.sqrt(ss);
         }
-        return Math.exp(-d * d / (2 * kernelWidth * kernelWidth));
+        double width = options.kernelWidth();
+        return Math.exp(-d * d / (2 * width * width));
     }
 
-    private Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baseline", baseline.describe());
-        p.put("featureMask", FeatureGroups.describe(featureMask));
-        p.put("samples", samples);
-        p.put("alpha", alpha);
-        p.put("distance", distance.name().toLowerCase(java.util.Locale.ROOT));
-        p.put("kernelWidth", kernelWidth);
-        p.put("perturbationsPerEval", perturbationsPerEval);
-        return p;
-    }
-
-    /** Options of {@link Lime}; {@link #build()} validates them. */
+    /** Options of {@link Lime}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder extends PerturbationBuilder.Grouped<Builder> {
-        private int samples = 50;
-        private double alpha = 0.01;
-        private Distance distance = Distance.COSINE;
-        private double kernelWidth = 1.0;
-        private long seed;
+        private int samples = Options.DEFAULTS.samples();
+        private double alpha = Options.DEFAULTS.alpha();
+        private Distance distance = Options.DEFAULTS.distance();
+        private double kernelWidth = Options.DEFAULTS.kernelWidth();
+        private long seed = Options.DEFAULTS.seed();
 
         private Builder() {}
 
@@ -203,24 +235,21 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
-        /** Seed of the binary draws (default 0): the same seed gives the same numbers. */
+        /** Seed of the binary draws (default {@link MethodOptions#DEFAULT_SEED}): the same seed gives the same numbers. */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(samples, alpha, distance, kernelWidth, seed, featureMask, baseline,
+                    perturbationsPerEval);
+        }
+
         /** @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width */
         public Lime build() {
-            validateShared();
-            Options.require(distance, "distance");
-            Options.requirePositive(samples, "samples", "perturbed samples");
-            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-                throw new InvalidOptionException("alpha = " + alpha + "; use a finite ridge penalty >= 0");
-            }
-            if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
-                throw new InvalidOptionException("kernelWidth = " + kernelWidth + "; use a finite width > 0");
-            }
-            return new Lime(this);
+            return new Lime(options());
         }
     }
 }

@@ -10,8 +10,10 @@ import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,17 +36,97 @@ import java.util.Map;
 public final class Occlusion implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "Occlusion";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "occlusion";
 
+    /**
+     * The options of Occlusion, with Captum's defaults in {@link #DEFAULTS} (the window has none: it is required).
+     *
+     * @param window the window size along each example dimension (Captum's {@code sliding_window_shapes})
+     * @param strides the step along each example dimension, or one step for all
+     * @param baseline the value an occluded element takes
+     * @param perturbationsPerEval perturbed copies of the batch per model call
+     */
+    public record Options(
+            @Doc("required: the window size along each example dimension, e.g. [3,4,4] for [3, H, W] images")
+                    int[] window,
+            @Doc("the step along each example dimension, or one step for all") int[] strides,
+            @Doc("the value an occluded element takes") Baseline baseline,
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            implements MethodOptions, PerturbationOptions {
+        /** Captum's defaults: no window (required), strides 1, zero baseline, one perturbation per model call. */
+        public static final Options DEFAULTS = new Options(null, new int[] {1}, PerturbationOptions.DEFAULT_BASELINE,
+                PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
+
+        /**
+         * @throws InvalidOptionException for non-positive window sizes or strides, no strides, a null baseline or
+         *     perturbationsPerEval below 1 (a missing window is refused when the method is constructed)
+         */
+        public Options {
+            if (window != null) {
+                window = window.clone();
+                for (int w : window) {
+                    PerturbationOptions.requirePositive(w, "sliding window size", "elements per window dimension");
+                }
+            }
+            PerturbationOptions.require(strides, "strides");
+            if (strides.length == 0) {
+                throw new InvalidOptionException("no strides given; give one stride, or one per example dimension");
+            }
+            strides = strides.clone();
+            for (int s : strides) {
+                PerturbationOptions.requirePositive(s, "stride", "elements per step");
+            }
+            PerturbationOptions.checkShared(baseline, perturbationsPerEval);
+        }
+
+        @Override
+        public int[] window() {
+            return window == null ? null : window.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides.clone();
+        }
+
+        /** Equal when the specs are: the window and strides by content, a tensor baseline by content. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Options other && PerturbationMethods.OCCLUSION.spec(this)
+                    .equals(PerturbationMethods.OCCLUSION.spec(other));
+        }
+
+        @Override
+        public int hashCode() {
+            return PerturbationMethods.OCCLUSION.spec(this).hashCode();
+        }
+
+        /** The options as their spec's text form. */
+        @Override
+        public String toString() {
+            return PerturbationMethods.OCCLUSION.spec(this).toText();
+        }
+    }
+
+    private final Options options;
     private final int[] window;
     private final int[] strides;
-    private final Baseline baseline;
-    private final int perturbationsPerEval;
 
-    private Occlusion(Builder b) {
-        this.window = b.window.clone();
-        this.strides = b.strides.clone();
-        this.baseline = b.baseline;
-        this.perturbationsPerEval = b.perturbationsPerEval;
+    /**
+     * Occlusion with these options.
+     *
+     * @throws InvalidOptionException when the options have no window
+     */
+    public Occlusion(Options options) {
+        this.options = PerturbationOptions.require(options, "options");
+        this.window = options.window();
+        if (window == null || window.length == 0) {
+            throw new InvalidOptionException("occlusion has no sliding window: option 'window' is required, one size "
+                    + "per example dimension, e.g. occlusion(window=[3,4,4]) or "
+                    + "Occlusion.builder().setSlidingWindowShape(3, 4, 4) for [3, H, W] images");
+        }
+        this.strides = options.strides();
     }
 
     /** A builder; the window shape is required, the rest has Captum's defaults (strides 1, zero baseline). */
@@ -57,15 +139,24 @@ public final class Occlusion implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return PerturbationMethods.OCCLUSION.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         MethodRun.validate(model, input, target);
         int[][] windows = windows(input.shape().dropBatch());
-        Tensor base = baseline.resolve(input);
+        Tensor base = options.baseline().resolve(input);
         MethodRun run = new MethodRun();
         Tensor attr = PerturbedEvaluation.ablation(run, model, input, base, target, windows.length,
-                perturbationsPerEval, (p, i) -> windows[p]);
-        return Options.wrap(run, NAME, parameters(), attr, null, target, model, null);
+                options.perturbationsPerEval(), (p, i) -> windows[p]);
+        return PerturbationOptions.wrap(run, this, Map.of(), attr, null, target, model);
     }
 
     /** The flat element indices covered by each window position, in Captum's order (dimension 0 fastest). */
@@ -134,19 +225,10 @@ public final class Occlusion implements AttributionMethod {
         return a;
     }
 
-    private Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("slidingWindowShape", Arrays.toString(window));
-        p.put("strides", Arrays.toString(strides));
-        p.put("baseline", baseline.describe());
-        p.put("perturbationsPerEval", perturbationsPerEval);
-        return p;
-    }
-
     /** Options of {@link Occlusion}; {@link #build()} validates them. */
     public static final class Builder extends PerturbationBuilder<Builder> {
         private int[] window;
-        private int[] strides = {1};
+        private int[] strides = Options.DEFAULTS.strides();
 
         private Builder() {}
 
@@ -167,24 +249,14 @@ public final class Occlusion implements AttributionMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(window, strides, baseline, perturbationsPerEval);
+        }
+
         /** @throws InvalidOptionException for a missing or non-positive window, strides below 1, a null baseline */
         public Occlusion build() {
-            if (window == null || window.length == 0) {
-                throw new InvalidOptionException("no sliding window shape; call setSlidingWindowShape with one size "
-                        + "per example dimension (e.g. 3, 4, 4 for [3, H, W] images)");
-            }
-            for (int w : window) {
-                Options.requirePositive(w, "sliding window size", "elements per window dimension");
-            }
-            Options.require(strides, "strides");
-            if (strides.length == 0) {
-                throw new InvalidOptionException("no strides given; give one stride, or one per example dimension");
-            }
-            for (int s : strides) {
-                Options.requirePositive(s, "stride", "elements per step");
-            }
-            validateShared();
-            return new Occlusion(this);
+            return new Occlusion(options());
         }
     }
 }

@@ -5,14 +5,16 @@ import io.attrib4j.engine.Tensor;
 
 /**
  * The options every builder of this package shares: the baseline, the batching
- * ({@code perturbationsPerEval}) and, for the group-based methods, the feature mask.
+ * ({@code perturbationsPerEval}) and, for the group-based methods, the feature mask. Each builder's
+ * {@code build()} puts them into its method's options record, which checks them
+ * ({@link PerturbationOptions#checkShared}).
  *
  * @param <B> the concrete builder
  */
 public abstract class PerturbationBuilder<B extends PerturbationBuilder<B>> {
-    Baseline baseline = Baseline.zeros();
+    Baseline baseline = PerturbationOptions.DEFAULT_BASELINE;
     Tensor featureMask;
-    int perturbationsPerEval = 1;
+    int perturbationsPerEval = PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL;
 
     PerturbationBuilder() {}
 
@@ -28,12 +30,6 @@ public abstract class PerturbationBuilder<B extends PerturbationBuilder<B>> {
     public B optPerturbationsPerEval(int perturbationsPerEval) {
         this.perturbationsPerEval = perturbationsPerEval;
         return self();
-    }
-
-    /** Checks the shared options. */
-    void validateShared() {
-        Options.require(baseline, "baseline");
-        Options.requirePositive(perturbationsPerEval, "perturbationsPerEval", "perturbed copies per model call");
     }
 
     /**

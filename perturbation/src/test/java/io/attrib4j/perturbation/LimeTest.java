@@ -68,4 +68,17 @@ class LimeTest {
         assertArrayEquals(a, again, 0f);
         assertFalse(Arrays.equals(a, other));
     }
+
+    @Test
+    void proximityIsCaptumsExponentialKernel() {
+        // Captum: exp(-d^2 / (2 width^2)), d = 1 - cosine similarity (default) or the Euclidean distance
+        float[] x = {1, 2, 0, -1};
+        float[] p = {1, 0, 0, -1};
+        double cosine = 2 / (Math.sqrt(6) * Math.sqrt(2));
+        double width = 0.7;
+        Lime cos = Lime.builder().optKernelWidth(width).build();
+        assertEquals(Math.exp(-Math.pow(1 - cosine, 2) / (2 * width * width)), cos.similarity(x, 0, p), 1e-12);
+        Lime euclidean = Lime.builder().optKernelWidth(width).optDistance(Lime.Distance.EUCLIDEAN).build();
+        assertEquals(Math.exp(-4 / (2 * width * width)), euclidean.similarity(x, 0, p), 1e-12);
+    }
 }
