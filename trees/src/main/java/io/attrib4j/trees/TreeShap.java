@@ -1,0 +1,213 @@
+package io.attrib4j.trees;
+
+import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.MethodRun;
+import io.attrib4j.engine.Target;
+import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.model.DecisionTree;
+import io.attrib4j.engine.model.Forest;
+import io.attrib4j.engine.model.ForwardModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Path-dependent TreeSHAP: the exact Shapley values of a tree ensemble's margin when a feature outside the
+ * coalition is integrated out along the training distribution the tree recorded (its covers),
+ * <pre>
+ *   phi_j(x) = sum_{S subset of F \ {j}} |S|! (M - |S| - 1)! / M! * (f_x(S + j) - f_x(S)),
+ *   f_x(S) = E[f(X) | X_S = x_S] computed down the tree: at a split on a feature outside S both children are
+ *            followed, weighted cover(child) / cover(node)
+ * </pre>
+ * in margin units (log-odds for a logistic model), with the expected value {@code E = f_x(empty)} (the
+ * cover-weighted mean leaf plus the base margin): {@code sum(phi) + E = margin(x)}. Lundberg, Erion, Chen et al.
+ * 2020, "From local explanations to global understanding with explainable AI for trees" (Nature Machine
+ * Intelligence), Algorithm 2, in {@code O(trees * leaves * depth^2)} per row; with the precomputation of Fast
+ * TreeSHAP v2 (Yang 2021) in {@code O(trees * leaves * depth)} per row. The numbers equal XGBoost's
+ * {@code pred_contribs} (its last column is the expected value) and LightGBM's {@code pred_contrib}.
+ *
+ * <p>The target picks the output group (class) to explain: one attribution set per class, by calling with
+ * {@code Target.classIndex(k)} for each {@code k}. NaN in the input is a missing value (the node's default
+ * direction). The convergence delta is {@code sum(phi) + E - margin} per row; the expected value is recorded in
+ * the provenance parameters as {@code expectedValue}. Rows are explained in parallel on
+ * {@link Options#threads()} threads. Use it for any model with covers (XGBoost, LightGBM; ONNX only with
+ * {@code nodes_hitrates}); {@link InterventionalTreeShap} when the features are to be broken apart from their
+ * training correlations against a chosen background.
+ */
+public final class TreeShap implements AttributionMethod {
+    /** Name recorded in provenance. */
+    public static final String NAME = "TreeShap";
+
+    /** Which implementation of the same numbers. */
+    public enum Algorithm {
+        /** Fast TreeSHAP v2 when the tables fit ({@link Options#AUTO_TABLE_BYTES}) and the batch has 32+ rows. */
+        AUTO,
+        /** Algorithm 2, recursive. */
+        RECURSIVE,
+        /** Fast TreeSHAP v2: per-leaf tables built once per tree. */
+        FAST_V2
+    }
+
+    /**
+     * Options of {@link TreeShap}.
+     *
+     * @param algorithm which implementation (same numbers up to rounding)
+     * @param threads rows explained in parallel (default: the number of processors)
+     */
+    public record Options(Algorithm algorithm, int threads) {
+        /** The largest table memory {@link Algorithm#AUTO} spends on Fast TreeSHAP v2. */
+        public static final long AUTO_TABLE_BYTES = 128L << 20;
+
+        public Options {
+            if (algorithm == null) {
+                throw new InvalidOptionException("algorithm is null; use AUTO, RECURSIVE or FAST_V2");
+            }
+            TreeMethods.requireThreads(threads);
+        }
+
+        /** A builder with the defaults: AUTO, one thread per processor. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builder of {@link Options}. */
+        public static final class Builder {
+            private Algorithm algorithm = Algorithm.AUTO;
+            private int threads = Runtime.getRuntime().availableProcessors();
+
+            private Builder() {}
+
+            public Builder optAlgorithm(Algorithm algorithm) {
+                this.algorithm = algorithm;
+                return this;
+            }
+
+            public Builder optThreads(int threads) {
+                this.threads = threads;
+                return this;
+            }
+
+            /** @throws InvalidOptionException for a null algorithm or fewer than one thread */
+            public Options build() {
+                return new Options(algorithm, threads);
+            }
+        }
+    }
+
+    private final Options options;
+
+    /** TreeSHAP with {@code options}. */
+    public TreeShap(Options options) {
+        this.options = options;
+    }
+
+    /** TreeSHAP with the default options. */
+    public static TreeShap create() {
+        return new TreeShap(Options.builder().build());
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Attribution attribute(ForwardModel model, Tensor input, Target target) {
+        Forest forest = TreeMethods.forest(model, NAME);
+        Trees.requireCovers(forest, NAME);
+        int features = forest.features();
+        TreeMethods.validateInput(model, input, features, false);
+        int n = input.batch();
+        int[] groups = TreeMethods.groups(target, n, forest.groups());
+        MethodRun run = new MethodRun();
+        boolean fast = useFast(forest, n);
+        double[] phi = new double[n * features];
+        float[] x = input.data();
+        TreeMethods.forEachRow(n, options.threads(), i -> {
+            double[] row = new double[features];
+            explainRow(forest, x, i * features, groups[i], row, fast);
+            System.arraycopy(row, 0, phi, i * features, features);
+        });
+        double[] expected = expectedValues(forest, groups);
+        float[] delta = TreeMethods.delta(phi, features, expected, TreeMethods.margins(forest, input, groups));
+        return TreeMethods.wrap(run, NAME, parameters(fast), TreeMethods.tensor(phi, n, features), delta, expected,
+                target, model);
+    }
+
+    /** The expected value (margin units) of output group {@code group}: what the SHAP values of a row add to. */
+    public static double expectedValue(ForwardModel model, int group) {
+        Forest forest = TreeMethods.forest(model, NAME);
+        Trees.requireCovers(forest, NAME);
+        return Trees.expectedMargin(forest, group);
+    }
+
+    static double[] expectedValues(Forest forest, int[] groups) {
+        double[] perGroup = new double[forest.groups()];
+        for (int g = 0; g < perGroup.length; g++) {
+            perGroup[g] = Trees.expectedMargin(forest, g);
+        }
+        double[] e = new double[groups.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = perGroup[groups[i]];
+        }
+        return e;
+    }
+
+    /** Adds the SHAP values of group {@code g} for the row at {@code offset} into {@code phi}. */
+    static void explainRow(Forest forest, float[] x, int offset, int g, double[] phi, boolean fast) {
+        ShapPath path = fast ? null : new ShapPath(Trees.maxDepth(forest));
+        for (DecisionTree t : forest.trees()) {
+            int k = Trees.valueIndex(t, g);
+            if (k < 0 || t.isLeaf(0)) {
+                continue;
+            }
+            if (fast) {
+                FastTreeShapTables.of(t).accumulate(x, offset, phi, k, forest.scale());
+            } else {
+                PathDependentShap.accumulate(t, x, offset, phi, k, forest.scale(), 0, -1, path);
+            }
+        }
+    }
+
+    private boolean useFast(Forest forest, int rows) {
+        return switch (options.algorithm()) {
+            case RECURSIVE -> false;
+            case FAST_V2 -> {
+                for (DecisionTree t : forest.trees()) {
+                    if (!FastTreeShapTables.fits(t)) {
+                        throw new InvalidOptionException("algorithm FAST_V2 builds tables of 2^k entries per leaf, "
+                                + "but a tree has paths with more than " + FastTreeShapTables.MAX_PATH
+                                + " distinct features; use RECURSIVE or AUTO");
+                    }
+                }
+                yield true;
+            }
+            case AUTO -> rows >= 32 && tableBytes(forest) <= Options.AUTO_TABLE_BYTES;
+        };
+    }
+
+    private static long tableBytes(Forest forest) {
+        long bytes = 0;
+        for (DecisionTree t : forest.trees()) {
+            int k = Trees.maxDistinctPath(t);
+            if (k > FastTreeShapTables.MAX_PATH) {
+                return Long.MAX_VALUE;
+            }
+            bytes += (long) ((t.nodeCount() + 1) / 2) * (1L << k) * k * Double.BYTES;
+        }
+        return bytes;
+    }
+
+    private Map<String, Object> parameters(boolean fast) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("algorithm", options.algorithm().name());
+        p.put("used", fast ? "FAST_V2" : "RECURSIVE");
+        p.put("threads", options.threads());
+        return p;
+    }
+}
