@@ -51,6 +51,30 @@ class XgboostParityTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void interactionsEqualPredInteractions(String name, String file) {
+        XgboostFixtures fx = XgboostFixtures.load(name, file);
+        double tol = 1e-5 * fx.scale();
+        int f = fx.features();
+        TreeShapInteractions method = new TreeShapInteractions(TreeShapInteractions.Options.builder()
+                .optThreads(2).build());
+        for (int g = 0; g < fx.groups(); g++) {
+            Attribution a = method.attribute(fx.model(), fx.x(), Target.classIndex(g));
+            Tensor v = a.values();
+            for (int i = 0; i < fx.rows(); i++) {
+                for (int j = 0; j < f; j++) {
+                    for (int k = 0; k < f; k++) {
+                        assertEquals(fx.interaction(i, g, j, k), v.get(i, j, k), tol,
+                                name + " class " + g + " row " + i + " (" + j + ", " + k + ")");
+                    }
+                }
+                assertEquals(fx.interaction(i, g, f, f), TreeShap.expectedValue(fx.model(), g), tol);
+                assertEquals(0, a.convergenceDelta().orElseThrow()[i], tol, name + " delta row " + i);
+            }
+        }
+    }
+
     static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
