@@ -101,12 +101,16 @@ final class FastTreeShapTables {
         return c;
     }
 
-    /** Adds {@code scale *} the SHAP values of leaf value {@code valueIndex} for row {@code x} into {@code phi}. */
-    void accumulate(float[] x, int offset, double[] phi, int valueIndex, double scale) {
-        walk(0, 0, x, offset, phi, valueIndex, scale);
+    /**
+     * Adds {@code scale *} the SHAP values of leaf value {@code valueIndex} for row {@code x} (from {@code offset})
+     * into {@code phi} (from {@code phiOffset}).
+     */
+    void accumulate(float[] x, int offset, double[] phi, int phiOffset, int valueIndex, double scale) {
+        walk(0, 0, x, offset, phi, phiOffset, valueIndex, scale);
     }
 
-    private void walk(int node, int mask, float[] x, int offset, double[] phi, int valueIndex, double scale) {
+    private void walk(int node, int mask, float[] x, int offset, double[] phi, int po, int valueIndex,
+            double scale) {
         if (tree.isLeaf(node)) {
             int[] feats = leafFeatures[node];
             int k = feats.length;
@@ -117,7 +121,7 @@ final class FastTreeShapTables {
             double[] c = table[node];
             int base = mask * k;
             for (int p = 0; p < k; p++) {
-                phi[feats[p]] += v * c[base + p];
+                phi[po + feats[p]] += v * c[base + p];
             }
             return;
         }
@@ -126,11 +130,11 @@ final class FastTreeShapTables {
         int left = tree.left(node);
         int right = tree.right(node);
         if (fresh[node]) {
-            walk(left, hot == left ? mask | bit : mask, x, offset, phi, valueIndex, scale);
-            walk(right, hot == right ? mask | bit : mask, x, offset, phi, valueIndex, scale);
+            walk(left, hot == left ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
+            walk(right, hot == right ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
         } else {
-            walk(left, hot == left ? mask : mask & ~bit, x, offset, phi, valueIndex, scale);
-            walk(right, hot == right ? mask : mask & ~bit, x, offset, phi, valueIndex, scale);
+            walk(left, hot == left ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
+            walk(right, hot == right ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
         }
     }
 }

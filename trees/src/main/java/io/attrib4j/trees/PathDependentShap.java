@@ -13,18 +13,20 @@ final class PathDependentShap {
     private final float[] x;
     private final int offset;
     private final double[] phi;
+    private final int phiOffset;
     private final int valueIndex;
     private final double scale;
     private final int condition;
     private final int conditionFeature;
     private final ShapPath path;
 
-    private PathDependentShap(DecisionTree tree, float[] x, int offset, double[] phi, int valueIndex, double scale,
-            int condition, int conditionFeature, ShapPath path) {
+    private PathDependentShap(DecisionTree tree, float[] x, int offset, double[] phi, int phiOffset, int valueIndex,
+            double scale, int condition, int conditionFeature, ShapPath path) {
         this.tree = tree;
         this.x = x;
         this.offset = offset;
         this.phi = phi;
+        this.phiOffset = phiOffset;
         this.valueIndex = valueIndex;
         this.scale = scale;
         this.condition = condition;
@@ -34,11 +36,11 @@ final class PathDependentShap {
 
     /**
      * Adds {@code scale *} the SHAP values of {@code tree}'s leaf value {@code valueIndex} for row {@code x} (from
-     * {@code offset}) into {@code phi}.
+     * {@code offset}) into {@code phi} (from {@code phiOffset}).
      */
-    static void accumulate(DecisionTree tree, float[] x, int offset, double[] phi, int valueIndex, double scale,
-            int condition, int conditionFeature, ShapPath path) {
-        new PathDependentShap(tree, x, offset, phi, valueIndex, scale, condition, conditionFeature, path)
+    static void accumulate(DecisionTree tree, float[] x, int offset, double[] phi, int phiOffset, int valueIndex,
+            double scale, int condition, int conditionFeature, ShapPath path) {
+        new PathDependentShap(tree, x, offset, phi, phiOffset, valueIndex, scale, condition, conditionFeature, path)
                 .recurse(0, 0, 0, 1, 1, -1, 1);
     }
 
@@ -55,7 +57,7 @@ final class PathDependentShap {
             double v = tree.value(node, valueIndex) * scale * conditionFraction;
             for (int i = 1; i <= depth; i++) {
                 double w = path.unwoundSum(p, depth, i);
-                phi[path.feature[p + i]] += w * (path.one[p + i] - path.zero[p + i]) * v;
+                phi[phiOffset + path.feature[p + i]] += w * (path.one[p + i] - path.zero[p + i]) * v;
             }
             return;
         }

@@ -95,6 +95,9 @@ public final class TreeShap implements AttributionMethod {
         }
     }
 
+    /** Rows explained together, tree by tree. */
+    private static final int BLOCK = 64;
+
     private final Options options;
 
     /** TreeSHAP with {@code options}. */
@@ -126,12 +129,16 @@ public final class TreeShap implements AttributionMethod {
         int[] groups = TreeMethods.groups(target, n, forest.groups());
         MethodRun run = new MethodRun();
         boolean fast = useFast(forest, n);
+        FastTreeShapTables[] tables = fast ? tables(forest) : null;
         double[] phi = new double[n * features];
         float[] x = input.data();
-        TreeMethods.forEachRow(n, options.threads(), i -> {
-            double[] row = new double[features];
-            explainRow(forest, x, i * features, groups[i], row, fast);
-            System.arraycopy(row, 0, phi, i * features, features);
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        TreeMethods.forEachRow(blocks, options.threads(), b -> {
+            int from = b * BLOCK;
+            int to = Math.min(n, from + BLOCK);
+            double[] block = new double[(to - from) * features];
+            explainRows(forest, tables, x, from * features, java.util.Arrays.copyOfRange(groups, from, to), block);
+            System.arraycopy(block, 0, phi, from * features, block.length);
         });
         double[] expected = expectedValues(forest, groups);
         float[] delta = TreeMethods.delta(phi, features, expected, TreeMethods.margins(forest, input, groups));
@@ -158,20 +165,41 @@ public final class TreeShap implements AttributionMethod {
         return e;
     }
 
-    /** Adds the SHAP values of group {@code g} for the row at {@code offset} into {@code phi}. */
-    static void explainRow(Forest forest, float[] x, int offset, int g, double[] phi, boolean fast) {
-        ShapPath path = fast ? null : new ShapPath(Trees.maxDepth(forest));
-        for (DecisionTree t : forest.trees()) {
-            int k = Trees.valueIndex(t, g);
-            if (k < 0 || t.isLeaf(0)) {
+    /**
+     * Adds the SHAP values of consecutive rows (from {@code offset}, group {@code groups[r]} for row {@code r}) into
+     * {@code phi} ({@code [groups.length, features]}), tree by tree so that one tree's tables stay in cache over
+     * the block; {@code tables} null: the recursive algorithm.
+     */
+    static void explainRows(Forest forest, FastTreeShapTables[] tables, float[] x, int offset, int[] groups,
+            double[] phi) {
+        int f = forest.features();
+        ShapPath path = tables != null ? null : new ShapPath(Trees.maxDepth(forest));
+        java.util.List<DecisionTree> trees = forest.trees();
+        for (int t = 0; t < trees.size(); t++) {
+            DecisionTree tree = trees.get(t);
+            if (tree.isLeaf(0)) {
                 continue;
             }
-            if (fast) {
-                FastTreeShapTables.of(t).accumulate(x, offset, phi, k, forest.scale());
-            } else {
-                PathDependentShap.accumulate(t, x, offset, phi, k, forest.scale(), 0, -1, path);
+            for (int r = 0; r < groups.length; r++) {
+                int k = Trees.valueIndex(tree, groups[r]);
+                if (k < 0) {
+                    continue;
+                }
+                if (tables != null) {
+                    tables[t].accumulate(x, offset + r * f, phi, r * f, k, forest.scale());
+                } else {
+                    PathDependentShap.accumulate(tree, x, offset + r * f, phi, r * f, k, forest.scale(), 0, -1, path);
+                }
             }
         }
+    }
+
+    private static FastTreeShapTables[] tables(Forest forest) {
+        FastTreeShapTables[] out = new FastTreeShapTables[forest.trees().size()];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = FastTreeShapTables.of(forest.trees().get(t));
+        }
+        return out;
     }
 
     private boolean useFast(Forest forest, int rows) {

@@ -104,7 +104,7 @@ public final class TreeShapInteractions implements AttributionMethod {
     static double[] interactions(Forest forest, float[] x, int offset, int g) {
         int f = forest.features();
         double[] phi = new double[f];
-        TreeShap.explainRow(forest, x, offset, g, phi, false);
+        TreeShap.explainRows(forest, null, x, offset, new int[] {g}, phi);
         double[] m = new double[f * f];
         double[] on = new double[f];
         double[] off = new double[f];
@@ -120,8 +120,8 @@ public final class TreeShapInteractions implements AttributionMethod {
                     on[j] = 0;
                     off[j] = 0;
                 }
-                PathDependentShap.accumulate(t, x, offset, on, k, forest.scale(), 1, i, path);
-                PathDependentShap.accumulate(t, x, offset, off, k, forest.scale(), -1, i, path);
+                PathDependentShap.accumulate(t, x, offset, on, 0, k, forest.scale(), 1, i, path);
+                PathDependentShap.accumulate(t, x, offset, off, 0, k, forest.scale(), -1, i, path);
                 for (int j : used) {
                     if (j != i) {
                         m[i * f + j] += (on[j] - off[j]) / 2;
