@@ -1,7 +1,8 @@
 """The XGBoost side of TreeShapBenchmark (run with Debian's /usr/bin/python3, xgboost 1.7.4).
 
 Trains the benchmark model (binary:logistic, 200 trees, max_depth 6, 40 features, 5% NaN) and writes it with
-the 5,000 explained rows to OUT (default bench/target/treeshap): model.json, rows.npy. Then times XGBoost's own
+the 5,000 explained rows to OUT (default bench/target/treeshap): model.json, rows.npy; and model60.json (60 trees,
+depth 4) for TreeShapLatencyBenchmark. Then times XGBoost's own
 pred_contribs on those rows with nthread=2 and prints rows/s (best and median of REPEATS runs).
 
     /usr/bin/python3 bench/scripts/treeshap_xgboost_baseline.py [OUT]
@@ -27,6 +28,10 @@ if not os.path.exists(model_path):
     bst = xgb.train({"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "nthread": 2, "seed": 1},
                     xgb.DMatrix(X, label=y), num_boost_round=200)
     bst.save_model(model_path)
+model60_path = os.path.join(OUT, "model60.json")
+if not os.path.exists(model60_path):  # TreeShapLatencyBenchmark's model: 60 trees, depth 4
+    xgb.train({"objective": "binary:logistic", "max_depth": 4, "eta": 0.2, "nthread": 2, "seed": 1},
+              xgb.DMatrix(X, label=y), num_boost_round=60).save_model(model60_path)
 bst = xgb.Booster(model_file=model_path)
 bst.set_param({"nthread": 2})
 rows = X[:5000]

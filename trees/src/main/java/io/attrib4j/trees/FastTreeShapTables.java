@@ -23,7 +23,6 @@ final class FastTreeShapTables {
 
     private static final Map<DecisionTree, FastTreeShapTables> CACHE = new WeakHashMap<>();
 
-    private final DecisionTree tree;
     /** Per internal node: position of its feature in the distinct-feature list of the path to it. */
     private final int[] position;
     /** Per internal node: whether its feature is new on the path (not split on above). */
@@ -34,13 +33,12 @@ final class FastTreeShapTables {
     private final double[][] table;
 
     private FastTreeShapTables(DecisionTree tree) {
-        this.tree = tree;
         int n = tree.nodeCount();
         position = new int[n];
         fresh = new boolean[n];
         leafFeatures = new int[n][];
         table = new double[n][];
-        build(0, new int[MAX_PATH + 1], new double[MAX_PATH + 1], 0, new ShapPath(MAX_PATH + 1));
+        build(tree, 0, new int[MAX_PATH + 1], new double[MAX_PATH + 1], 0, new ShapPath(MAX_PATH + 1));
     }
 
     /** Whether the tables of {@code tree} fit (its paths have at most {@link #MAX_PATH} distinct features). */
@@ -55,7 +53,7 @@ final class FastTreeShapTables {
         }
     }
 
-    private void build(int node, int[] feats, double[] zeros, int k, ShapPath path) {
+    private void build(DecisionTree tree, int node, int[] feats, double[] zeros, int k, ShapPath path) {
         if (tree.isLeaf(node)) {
             leafFeatures[node] = java.util.Arrays.copyOf(feats, k);
             table[node] = leafTable(zeros, k, path);
@@ -74,11 +72,11 @@ final class FastTreeShapTables {
             if (fresh[node]) {
                 feats[k] = f;
                 zeros[k] = ratio;
-                build(child, feats, zeros, k + 1, path);
+                build(tree, child, feats, zeros, k + 1, path);
             } else {
                 double before = zeros[pos];
                 zeros[pos] = before * ratio;
-                build(child, feats, zeros, k, path);
+                build(tree, child, feats, zeros, k, path);
                 zeros[pos] = before;
             }
         }
@@ -103,14 +101,16 @@ final class FastTreeShapTables {
 
     /**
      * Adds {@code scale *} the SHAP values of leaf value {@code valueIndex} for row {@code x} (from {@code offset})
-     * into {@code phi} (from {@code phiOffset}).
+     * into {@code phi} (from {@code phiOffset}); {@code tree} is the tree these tables were built for (not held
+     * here, so the weak cache can let it go).
      */
-    void accumulate(float[] x, int offset, double[] phi, int phiOffset, int valueIndex, double scale) {
-        walk(0, 0, x, offset, phi, phiOffset, valueIndex, scale);
+    void accumulate(DecisionTree tree, float[] x, int offset, double[] phi, int phiOffset, int valueIndex,
+            double scale) {
+        walk(tree, 0, 0, x, offset, phi, phiOffset, valueIndex, scale);
     }
 
-    private void walk(int node, int mask, float[] x, int offset, double[] phi, int po, int valueIndex,
-            double scale) {
+    private void walk(DecisionTree tree, int node, int mask, float[] x, int offset, double[] phi, int po,
+            int valueIndex, double scale) {
         if (tree.isLeaf(node)) {
             int[] feats = leafFeatures[node];
             int k = feats.length;
@@ -130,11 +130,11 @@ final class FastTreeShapTables {
         int left = tree.left(node);
         int right = tree.right(node);
         if (fresh[node]) {
-            walk(left, hot == left ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
-            walk(right, hot == right ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
+            walk(tree, left, hot == left ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
+            walk(tree, right, hot == right ? mask | bit : mask, x, offset, phi, po, valueIndex, scale);
         } else {
-            walk(left, hot == left ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
-            walk(right, hot == right ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
+            walk(tree, left, hot == left ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
+            walk(tree, right, hot == right ? mask : mask & ~bit, x, offset, phi, po, valueIndex, scale);
         }
     }
 }

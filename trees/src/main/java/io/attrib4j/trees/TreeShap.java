@@ -186,7 +186,7 @@ public final class TreeShap implements AttributionMethod {
                     continue;
                 }
                 if (tables != null) {
-                    tables[t].accumulate(x, offset + r * f, phi, r * f, k, forest.scale());
+                    tables[t].accumulate(tree, x, offset + r * f, phi, r * f, k, forest.scale());
                 } else {
                     PathDependentShap.accumulate(tree, x, offset + r * f, phi, r * f, k, forest.scale(), 0, -1, path);
                 }
