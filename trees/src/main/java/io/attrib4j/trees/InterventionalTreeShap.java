@@ -1,7 +1,6 @@
 package io.attrib4j.trees;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
@@ -28,7 +27,7 @@ import java.util.Map;
  * feature_perturbation="interventional")}. Needs no covers, so it explains ONNX-ML trees too. Cost
  * {@code O(|B| * trees * leaves)} per row.
  */
-public final class InterventionalTreeShap implements AttributionMethod {
+public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeShap.Options> {
     /** Name recorded in provenance. */
     public static final String NAME = "InterventionalTreeShap";
     private static final double[] FACTORIAL = new double[171];
@@ -85,37 +84,27 @@ public final class InterventionalTreeShap implements AttributionMethod {
         }
     }
 
-    private final Options options;
-
     public InterventionalTreeShap(Options options) {
-        this.options = options;
+        super(NAME, options);
     }
 
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
-        Forest forest = TreeMethods.forest(model, NAME);
+        TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, false);
+        Forest forest = plan.forest();
         int f = forest.features();
-        TreeMethods.validateInput(model, input, f, false);
-        Tensor bg = options.background();
+        Tensor bg = options().background();
         if (bg.shape().dim(1) != f) {
             throw new InvalidOptionException("background rows have " + bg.shape().dim(1) + " features but model '"
                     + model.info().name() + "' reads " + f + "; give a [rows, " + f + "] background");
         }
         int n = input.batch();
-        int[] groups = TreeMethods.groups(target, n, forest.groups());
-        MethodRun run = new MethodRun();
+        int[] groups = plan.groups();
+        MethodRun run = plan.run();
         double[] phi = new double[n * f];
         float[] x = input.data();
-        TreeMethods.forEachRow(n, options.threads(), i -> {
+        TreeMethods.forEachRow(n, options().threads(), i -> {
             double[] row = new double[f];
             Walk w = new Walk(forest, x, i * f, bg.data(), row);
             for (int b = 0; b < bg.batch(); b++) {
@@ -129,7 +118,7 @@ public final class InterventionalTreeShap implements AttributionMethod {
         float[] delta = TreeMethods.delta(phi, f, expected, TreeMethods.margins(forest, input, groups));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("background", bg.shape().toString());
-        p.put("threads", options.threads());
+        p.put("threads", options().threads());
         return TreeMethods.wrap(run, NAME, p, TreeMethods.tensor(phi, n, f), delta, expected, target, model);
     }
 

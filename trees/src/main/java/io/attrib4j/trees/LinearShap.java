@@ -1,7 +1,6 @@
 package io.attrib4j.trees;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
@@ -23,7 +22,7 @@ import java.util.Map;
  * with {@code feature_perturbation="interventional"}. {@code E[x]} is the mean of a background set (or given). The
  * target picks the output (class); the convergence delta is {@code sum(phi) + E - margin} per row.
  */
-public final class LinearShap implements AttributionMethod {
+public final class LinearShap extends ShapMethod<LinearShap.Options> {
     /** Name recorded in provenance. */
     public static final String NAME = "LinearShap";
 
@@ -91,20 +90,10 @@ public final class LinearShap implements AttributionMethod {
         }
     }
 
-    private final Options options;
-
     public LinearShap(Options options) {
-        this.options = options;
+        super(NAME, options);
     }
 
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
@@ -114,7 +103,7 @@ public final class LinearShap implements AttributionMethod {
                         + "TreeModels, or use kernelshap"));
         int f = lin.features();
         TreeMethods.validateInput(model, input, f, true);
-        double[] mean = options.means;
+        double[] mean = options().means;
         if (mean.length != f) {
             throw new InvalidOptionException("the means have " + mean.length + " features but model '"
                     + model.info().name() + "' reads " + f);

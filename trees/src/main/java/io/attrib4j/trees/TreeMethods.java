@@ -21,6 +21,22 @@ import java.util.stream.IntStream;
 final class TreeMethods {
     private TreeMethods() {}
 
+    /** What a tree method works with after validation: the trees, each row's output group, and the run. */
+    record Plan(Forest forest, int[] groups, MethodRun run) {}
+
+    /**
+     * Validate and plan: the model's trees (with covers when {@code covers}), an input of their width (NaN allowed),
+     * and the output group of each row from the target.
+     */
+    static Plan plan(ForwardModel model, Tensor input, Target target, String method, boolean covers) {
+        Forest forest = forest(model, method);
+        if (covers) {
+            Trees.requireCovers(forest, method);
+        }
+        validateInput(model, input, forest.features(), false);
+        return new Plan(forest, groups(target, input.batch(), forest.groups()), new MethodRun());
+    }
+
     /** The model's trees, or a clear error naming the method that needs them. */
     static Forest forest(ForwardModel model, String method) {
         return model.capability(TreeEnsemble.class).map(TreeEnsemble::forest)

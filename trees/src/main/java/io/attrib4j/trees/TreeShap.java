@@ -1,7 +1,6 @@
 package io.attrib4j.trees;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
@@ -35,7 +34,7 @@ import java.util.Map;
  * {@code nodes_hitrates}); {@link InterventionalTreeShap} when the features are to be broken apart from their
  * training correlations against a chosen background.
  */
-public final class TreeShap implements AttributionMethod {
+public final class TreeShap extends ShapMethod<TreeShap.Options> {
     /** Name recorded in provenance. */
     public static final String NAME = "TreeShap";
 
@@ -98,11 +97,9 @@ public final class TreeShap implements AttributionMethod {
     /** Rows explained together, tree by tree. */
     private static final int BLOCK = 64;
 
-    private final Options options;
-
     /** TreeSHAP with {@code options}. */
     public TreeShap(Options options) {
-        this.options = options;
+        super(NAME, options);
     }
 
     /** TreeSHAP with the default options. */
@@ -110,30 +107,21 @@ public final class TreeShap implements AttributionMethod {
         return new TreeShap(Options.builder().build());
     }
 
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
-        Forest forest = TreeMethods.forest(model, NAME);
-        Trees.requireCovers(forest, NAME);
+        TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, true);
+        Forest forest = plan.forest();
         int features = forest.features();
-        TreeMethods.validateInput(model, input, features, false);
         int n = input.batch();
-        int[] groups = TreeMethods.groups(target, n, forest.groups());
-        MethodRun run = new MethodRun();
+        int[] groups = plan.groups();
+        MethodRun run = plan.run();
         boolean fast = useFast(forest, n);
         FastTreeShapTables[] tables = fast ? tables(forest) : null;
         double[] phi = new double[n * features];
         float[] x = input.data();
         int blocks = (n + BLOCK - 1) / BLOCK;
-        TreeMethods.forEachRow(blocks, options.threads(), b -> {
+        TreeMethods.forEachRow(blocks, options().threads(), b -> {
             int from = b * BLOCK;
             int to = Math.min(n, from + BLOCK);
             double[] block = new double[(to - from) * features];
@@ -203,7 +191,7 @@ public final class TreeShap implements AttributionMethod {
     }
 
     private boolean useFast(Forest forest, int rows) {
-        return switch (options.algorithm()) {
+        return switch (options().algorithm()) {
             case RECURSIVE -> false;
             case FAST_V2 -> {
                 for (DecisionTree t : forest.trees()) {
@@ -233,9 +221,9 @@ public final class TreeShap implements AttributionMethod {
 
     private Map<String, Object> parameters(boolean fast) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("algorithm", options.algorithm().name());
+        p.put("algorithm", options().algorithm().name());
         p.put("used", fast ? "FAST_V2" : "RECURSIVE");
-        p.put("threads", options.threads());
+        p.put("threads", options().threads());
         return p;
     }
 }

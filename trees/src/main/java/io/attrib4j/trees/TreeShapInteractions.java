@@ -1,7 +1,6 @@
 package io.attrib4j.trees;
 
 import io.attrib4j.engine.Attribution;
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
@@ -26,7 +25,7 @@ import java.util.Map;
  * on for that tree: {@code O(trees * features-per-tree * leaves * depth^2)} per row. The convergence delta is
  * {@code sum(Phi) + E - margin} per row.
  */
-public final class TreeShapInteractions implements AttributionMethod {
+public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.Options> {
     /** Name recorded in provenance. */
     public static final String NAME = "TreeShapInteractions";
 
@@ -63,40 +62,29 @@ public final class TreeShapInteractions implements AttributionMethod {
         }
     }
 
-    private final Options options;
-
     public TreeShapInteractions(Options options) {
-        this.options = options;
+        super(NAME, options);
     }
 
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
-        Forest forest = TreeMethods.forest(model, NAME);
-        Trees.requireCovers(forest, NAME);
+        TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, true);
+        Forest forest = plan.forest();
         int f = forest.features();
-        TreeMethods.validateInput(model, input, f, false);
         int n = input.batch();
-        int[] groups = TreeMethods.groups(target, n, forest.groups());
-        MethodRun run = new MethodRun();
+        int[] groups = plan.groups();
+        MethodRun run = plan.run();
         double[] out = new double[n * f * f];
         float[] x = input.data();
-        TreeMethods.forEachRow(n, options.threads(), i -> {
+        TreeMethods.forEachRow(n, options().threads(), i -> {
             double[] m = interactions(forest, x, i * f, groups[i]);
             System.arraycopy(m, 0, out, i * f * f, f * f);
         });
         double[] expected = TreeShap.expectedValues(forest, groups);
         float[] delta = TreeMethods.delta(out, f * f, expected, TreeMethods.margins(forest, input, groups));
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("threads", options.threads());
+        p.put("threads", options().threads());
         return TreeMethods.wrap(run, NAME, p, TreeMethods.tensor(out, n, f, f), delta, expected, target, model);
     }
 

@@ -75,9 +75,9 @@ final class Ubjson {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private Map<String, Object> object() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        byte type = 0;
+    /** The optional {@code $type} and {@code #count} of a container: {type (0: none), count (-1: none)}. */
+    private long[] header() {
+        long type = 0;
         long count = -1;
         if (peek() == '$') {
             buf.get();
@@ -87,6 +87,14 @@ final class Ubjson {
             buf.get();
             count = length();
         }
+        return new long[] {type, count};
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long[] h = header();
+        byte type = (byte) h[0];
+        long count = h[1];
         for (long i = 0; count < 0 || i < count; i++) {
             if (count < 0 && peek() == '}') {
                 buf.get();
@@ -99,16 +107,9 @@ final class Ubjson {
     }
 
     private Object array() {
-        byte type = 0;
-        long count = -1;
-        if (peek() == '$') {
-            buf.get();
-            type = buf.get();
-        }
-        if (peek() == '#') {
-            buf.get();
-            count = length();
-        }
+        long[] h = header();
+        byte type = (byte) h[0];
+        long count = h[1];
         if (type != 0 && count >= 0 && "iUIlLdD".indexOf(type) >= 0) {
             double[] out = new double[Math.toIntExact(count)];
             for (int i = 0; i < out.length; i++) {
