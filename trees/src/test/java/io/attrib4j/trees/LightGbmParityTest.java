@@ -52,7 +52,18 @@ class LightGbmParityTest {
                 + " deterministic=true";
         try (LightGbmNative lgb = new LightGbmNative(x, ROWS, F, y, params, 15)) {
             Path file = dir.resolve("model.txt");
-            Files.writeString(file, lgb.modelText());
+            String text = lgb.modelText();
+            Files.writeString(file, text);
+            // both missing-value rules occur: missing_type NaN (decision_type bits 2-3 = 2) and None (0)
+            java.util.Set<Integer> missingTypes = new java.util.TreeSet<>();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("decision_type=")) {
+                    for (String d : line.substring(14).split(" ")) {
+                        missingTypes.add((Integer.parseInt(d) >> 2) & 3);
+                    }
+                }
+            }
+            assertEquals(java.util.Set.of(0, 2), missingTypes, "missing types in the trained trees");
             TreeEnsembleModel model = (TreeEnsembleModel) TreeModels.load(file);
             int n = 40;
             float[] rows = new float[n * F];

@@ -75,6 +75,18 @@ class XgboostParityTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void oneAttributionSetPerClass() {
+        XgboostFixtures fx = XgboostFixtures.load("multiclass", "model.json");
+        var each = TreeShap.create().attributeEachClass(fx.model(), fx.x());
+        assertEquals(3, each.size());
+        for (int g = 0; g < 3; g++) {
+            for (int i = 0; i < fx.rows(); i++) {
+                assertEquals(fx.contrib(i, g, 0), each.get(g).values().get(i, 0), 1e-5 * fx.scale());
+            }
+        }
+    }
+
     static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
