@@ -43,6 +43,17 @@ class OnnxMlParityTest {
     }
 
     @Test
+    void forestRegressorEqualsOnnxRuntime() {
+        // the same file through ONNX Runtime (DJL's engine): our reading of the ai.onnx.ml node semantics
+        String name = "extratrees_no_covers";
+        Tensor x = npy(name, "X.npy");
+        try (ForwardModel ort = io.attrib4j.models.onnx.OnnxRuntimeModel.load(DIR.resolve(name).resolve("model.onnx"));
+                ForwardModel ours = load(name)) {
+            XgboostParityTest.assertClose(ort.forward(x).data(), ours.forward(x).data(), 1e-5, "onnxruntime");
+        }
+    }
+
+    @Test
     void treeShapEqualsEnumerationOnSklearnForests() {
         for (String name : new String[] {"forest_regressor", "forest_classifier"}) {
             ForwardModel m = load(name);
