@@ -40,7 +40,10 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
 
     /** Which implementation of the same numbers. */
     public enum Algorithm {
-        /** Fast TreeSHAP v2 when the tables fit ({@link Options#AUTO_TABLE_BYTES}) and the batch has 32+ rows. */
+        /**
+         * Fast TreeSHAP v2 when the tables fit ({@link Options#AUTO_TABLE_BYTES}): they are built on the first call
+         * and cached per tree for the model's lifetime, so a service explaining one row at a time pays once.
+         */
         AUTO,
         /** Algorithm 2, recursive. */
         RECURSIVE,
@@ -116,7 +119,7 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         int n = input.batch();
         int[] groups = plan.groups();
         MethodRun run = plan.run();
-        boolean fast = useFast(forest, n);
+        boolean fast = useFast(forest);
         FastTreeShapTables[] tables = fast ? tables(forest) : null;
         double[] phi = new double[n * features];
         float[] x = input.data();
@@ -190,7 +193,7 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         return out;
     }
 
-    private boolean useFast(Forest forest, int rows) {
+    private boolean useFast(Forest forest) {
         return switch (options().algorithm()) {
             case RECURSIVE -> false;
             case FAST_V2 -> {
@@ -203,7 +206,7 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
                 }
                 yield true;
             }
-            case AUTO -> rows >= 32 && tableBytes(forest) <= Options.AUTO_TABLE_BYTES;
+            case AUTO -> tableBytes(forest) <= Options.AUTO_TABLE_BYTES;
         };
     }
 
