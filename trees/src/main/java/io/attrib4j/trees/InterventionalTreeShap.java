@@ -15,7 +15,8 @@ import java.util.Map;
  * Interventional TreeSHAP: the exact Shapley values of a tree ensemble's margin when a feature outside the
  * coalition takes its value from a background row, averaged over a background set {@code B},
  * <pre>
- *   phi_j(x) = 1/|B| sum_{z in B} sum_{S subset of F \ {j}} |S|! (M - |S| - 1)! / M! (f(x_{S+j}, z_rest) - f(x_S, z_rest))
+ *   phi_j(x) = 1/|B| sum_{z in B} sum_{S subset of F \ {j}} |S|! (M - |S| - 1)! / M!
+ *                  * (f(x_{S+j}, z_rest) - f(x_S, z_rest))
  * </pre>
  * with expected value {@code E = 1/|B| sum_z margin(z)}, so {@code sum(phi) + E = margin(x)}. Per (row,
  * background row, tree) one walk: where {@code x} and {@code z} take the same branch it follows it; where they part
@@ -87,7 +88,6 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
     public InterventionalTreeShap(Options options) {
         super(NAME, options);
     }
-
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {

@@ -94,7 +94,6 @@ public final class LinearShap extends ShapMethod<LinearShap.Options> {
         super(NAME, options);
     }
 
-
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         LinearWeights lin = model.capability(LinearWeights.class).orElseThrow(() -> new UnsupportedModelException(

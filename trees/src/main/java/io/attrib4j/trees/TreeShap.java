@@ -110,7 +110,6 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         return new TreeShap(Options.builder().build());
     }
 
-
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, true);

@@ -66,7 +66,6 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
         super(NAME, options);
     }
 
-
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, true);

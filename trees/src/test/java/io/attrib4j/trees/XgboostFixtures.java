@@ -14,7 +14,8 @@ record XgboostFixtures(String name, TreeEnsembleModel model, Tensor x, Tensor ma
 
     static XgboostFixtures load(String name, String file) {
         Path d = DIR.resolve(name);
-        return new XgboostFixtures(name, (TreeEnsembleModel) TreeModels.load(d.resolve(file)), Npy.read(d.resolve("X.npy")),
+        return new XgboostFixtures(name, (TreeEnsembleModel) TreeModels.load(d.resolve(file)),
+                Npy.read(d.resolve("X.npy")),
                 Npy.read(d.resolve("margins.npy")), Npy.read(d.resolve("preds.npy")),
                 Npy.read(d.resolve("contribs.npy")), Npy.read(d.resolve("interactions.npy")));
     }

@@ -79,7 +79,8 @@ final class XgboostReader {
     private void checkVersion(Map<String, Object> root) {
         if (!root.containsKey("version")) {
             throw new ModelLoadException("XGBoost model has no 'version' field: only the JSON/UBJSON format of "
-                    + "XGBoost 1.0 and later is read; load the old binary model in Python and save_model(\"model.json\")");
+                    + "XGBoost 1.0 and later is read; load the old binary model in Python and "
+                    + "save_model(\"model.json\")");
         }
         int[] v = doc.ints(root.get("version"), "version");
         if (v.length == 0 || v[0] < 1 || v[0] > 2) {
