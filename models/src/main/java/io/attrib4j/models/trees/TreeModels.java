@@ -32,7 +32,7 @@ public final class TreeModels {
     public static ForwardModel load(Path path) {
         byte[] bytes = read(path);
         String name = path.getFileName().toString();
-        String hash = ModelSupport.sha256Hex(bytes);
+        String hash = io.attrib4j.engine.ContentHash.sha256Hex(bytes);
         Format format = detect(bytes);
         Object model = switch (format) {
             case XGBOOST_JSON -> XgboostReader.read(json(bytes, name), name);
