@@ -67,6 +67,10 @@ public final class DeepLift implements BaselineMethod {
 
     /** Name in a method spec. */
     public static final String SPEC_NAME = "deeplift";
+    /** What DeepLIFT's options mean (DeepLIFT-SHAP has them too). */
+    static final String MULTIPLY_DOC = "multiply the multipliers by x - baseline (false: the multipliers)";
+    static final String CAPTUM_DOC = "reproduce Captum 0.8 as it behaves: plain max-pool gradient, batch-wide softmax mean";
+    static final String EPS_DOC = "below this |x - r| at a nonlinearity the ordinary gradient replaces the multiplier";
 
     /**
      * The options of DeepLIFT, with Captum's defaults in {@link #DEFAULTS}.
@@ -79,10 +83,9 @@ public final class DeepLift implements BaselineMethod {
      */
     public record Options(
             @Doc("the reference input") Baseline baseline,
-            @Doc("multiply the multipliers by x - baseline (false: the multipliers)") boolean multiplyByInputs,
-            @Doc("reproduce Captum 0.8 as it behaves: plain max-pool gradient, batch-wide softmax mean")
-                    boolean captumCompatible,
-            @Doc("below this |x - r| at a nonlinearity the ordinary gradient replaces the multiplier") double eps)
+            @Doc(MULTIPLY_DOC) boolean multiplyByInputs,
+            @Doc(CAPTUM_DOC) boolean captumCompatible,
+            @Doc(EPS_DOC) double eps)
             implements MethodOptions {
         /** Captum's defaults: zero baseline, multiply by inputs, the max-pool rule as intended, eps 1e-10. */
         public static final Options DEFAULTS = new Options(Baseline.zeros(), true, false, 1e-10);

@@ -48,10 +48,9 @@ public final class DeepLiftShap implements AttributionMethod {
      */
     public record Options(
             @Doc("the baseline set [m, ...example shape] (required; a .npy file in a spec)") Tensor baselines,
-            @Doc("multiply the multipliers by x - baseline (false: the multipliers)") boolean multiplyByInputs,
-            @Doc("reproduce Captum 0.8 as it behaves: plain max-pool gradient, batch-wide softmax mean")
-                    boolean captumCompatible,
-            @Doc("below this |x - r| at a nonlinearity the ordinary gradient replaces the multiplier") double eps)
+            @Doc(DeepLift.MULTIPLY_DOC) boolean multiplyByInputs,
+            @Doc(DeepLift.CAPTUM_DOC) boolean captumCompatible,
+            @Doc(DeepLift.EPS_DOC) double eps)
             implements MethodOptions {
         /** DeepLIFT's defaults; no baselines (they are required). */
         public static final Options DEFAULTS = of(null, DeepLift.Options.DEFAULTS);

@@ -93,25 +93,14 @@ public final class GradientShap implements AttributionMethod {
          */
         public Options {
             GradientPass.checkBaselineSet(baselines);
-            if (samples < 1) {
-                throw new InvalidOptionException("samples = " + samples + "; use at least 1 sample per example "
-                        + "(Captum's default is 5)");
-            }
-            if (!(stdevs >= 0) || Double.isInfinite(stdevs)) {
-                throw new InvalidOptionException("stdevs = " + stdevs + "; use a finite standard deviation >= 0 "
-                        + "(absolute, in input units; the default 0 adds no noise)");
-            }
+            NoiseSamples.checkSampling(samples, stdevs, "Captum's defaults: 5 samples, stdevs 0, no noise");
             int given = (baselineIndex == null ? 0 : 1) + (noise == null ? 0 : 1) + (alphas == null ? 0 : 1);
             if (given != 0 && given != 3) {
                 throw new InvalidOptionException("recorded draws need baselineIndex, noise and alphas together; give "
                         + "all three (e.g. Captum's gradshap_* references) or none, to draw them from the seed");
             }
-            if (given == 3) {
-                baselineIndex = baselineIndex.clone();
-                seed = null;
-            } else {
-                GradientPass.require(seed, "seed");
-            }
+            baselineIndex = given == 3 ? baselineIndex.clone() : null;
+            seed = NoiseSamples.seedUnlessReplayed(seed, given == 3);
         }
 
         @Override

@@ -103,14 +103,7 @@ public final class NoiseTunnel implements AttributionMethod {
             if (!base.equals(DEFAULT_BASE) && Methods.has(base.name())) {
                 base = Methods.resolve(base);
             }
-            if (samples < 1) {
-                throw new InvalidOptionException("samples = " + samples + "; use at least 1 noisy copy per example "
-                        + "(Captum's default is 5)");
-            }
-            if (!(stdevs >= 0) || Double.isInfinite(stdevs)) {
-                throw new InvalidOptionException("stdevs = " + stdevs + "; use a finite standard deviation >= 0 "
-                        + "(absolute, in input units; Captum's default is 1.0)");
-            }
+            NoiseSamples.checkSampling(samples, stdevs, "Captum's defaults: 5 samples, stdevs 1.0");
             if (samplesPerBatch < 0) {
                 throw new InvalidOptionException("samplesPerBatch = " + samplesPerBatch
                         + "; use a positive number of samples per call, or 0 for one call");
@@ -119,11 +112,7 @@ public final class NoiseTunnel implements AttributionMethod {
                 throw new InvalidOptionException("noise has " + noise.batch() + " rows, not a multiple of samples = "
                         + samples + "; recorded noise needs one row per (example, sample) pair");
             }
-            if (noise != null) {
-                seed = null;
-            } else {
-                GradientPass.require(seed, "seed");
-            }
+            seed = NoiseSamples.seedUnlessReplayed(seed, noise != null);
         }
     }
 
