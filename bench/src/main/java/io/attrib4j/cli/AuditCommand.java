@@ -28,7 +28,7 @@ final class AuditCommand implements Runnable {
 
     /** An H2 file path, or a JDBC URL ("jdbc:postgresql://host/db?user=u&password=p", "jdbc:h2:..."). */
     static AuditTrail open(String db) {
-        return db.startsWith("jdbc:") ? AuditTrail.open(db, null, null) : AuditTrail.h2(Path.of(db));
+        return io.attrib4j.serving.ServeConfig.openAudit(db);
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

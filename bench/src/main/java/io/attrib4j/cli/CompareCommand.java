@@ -6,18 +6,21 @@ import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
-import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Sheet;
-import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
 import io.attrib4j.gradients.Upsample;
-import io.attrib4j.models.ModelDevice;
+import io.attrib4j.models.LoadedModel;
+import io.attrib4j.models.Models;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,18 +39,14 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "Model: .pt, .onnx, a SavedModel directory, or zoo:patch / zoo:resnet18.")
-    String model;
-
-    @Option(names = "--head", paramLabel = "head.pt", description = "With --model features.pt: the TorchScript head.")
-    Path head;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Mixin
     InputOptions inputOptions;
 
     @Option(names = "--methods", required = true, split = ",", paramLabel = "M1,M2,...",
-            description = "Methods to compare, e.g. ig,gradcam,smoothgrad.")
+            description = "Methods to compare, names or specs, e.g. ig,gradcam,smoothgrad or 'ig(steps=8)',saliency.")
     List<String> methods;
 
     @Option(names = "--target", paramLabel = "T", description = "Output index for every example (default: predicted).")
@@ -56,17 +55,9 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--upsample", defaultValue = "bilinear", paramLabel = "nearest|bilinear",
-            description = "How layer maps are resized to the image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--upsample", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+            description = "How layer maps are resized to the image (default: ${DEFAULT-VALUE}, Captum's default).")
     String upsample;
-
-    @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
-    String backend;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
-            description = "Where the model runs: TorchScript files and zoo:resnet18 can run on the GPU (a build with "
-                    + "-Pgpu); default: ${DEFAULT-VALUE}.")
-    String device;
 
     @Option(names = "--out", defaultValue = "attrib4j-compare", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -83,28 +74,25 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        List<MethodChoice> choices = new ArrayList<>();
-        methods.forEach(m -> choices.add(MethodChoice.parse(m.trim().toLowerCase(Locale.ROOT))));
-        checkEveryOptionIsUsed(choices);
+        List<MethodSpec> choices = specs();
         Tensor x = inputOptions.read();
         if (!InputOptions.isImageLike(x)) {
             throw new InvalidInputException("compare draws heatmaps over images, but the input has shape " + x.shape()
                     + "; give an image or an .npy batch of shape [N, 1 or 3, H, W]");
         }
-        Upsample resize = "nearest".equalsIgnoreCase(upsample) ? Upsample.NEAREST : Upsample.BILINEAR;
-        Backend b = Backends.get(backend == null ? "auto" : backend);
+        Upsample resize = MethodViews.upsample(upsample);
+        Backend b = modelOptions.backend();
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, null, ModelDevice.parse(device))) {
+        try (LoadedModel loaded = Models.load(modelOptions.spec(null))) {
             Tensor logits = loaded.model().forward(x);
             int[] predicted = logits.argmaxRows();
             Target t = target == null ? Target.perExample(predicted) : Target.classIndex(target);
             t.validate(logits.shape());
             List<Sheet.Panel>[] panels = panelLists(x.batch());
-            for (MethodChoice c : choices) {
-                ForwardModel m = c.prepare(loaded.model());
-                Attribution a = c.create(methodOptions, b).attribute(m, x, t);
+            for (MethodSpec c : choices) {
+                Attribution a = Methods.create(c, b).attribute(loaded.model(), x, t);
                 Tensor values = a.values().shape().equals(x.shape()) ? a.values() : resize.toInputSize(b, a.values(), x);
-                HeatmapOptions h = HeatmapOptions.builder().optSign(c.sign()).build();
+                HeatmapOptions h = HeatmapOptions.builder().optSign(MethodViews.sign(c.name())).build();
                 for (int i = 0; i < x.batch(); i++) {
                     panels[i].add(new Sheet.Panel(a.provenance().method() + String.format(Locale.ROOT, " (%.0f ms)",
                             a.provenance().timing().totalMillis()), values.row(i), h));
@@ -134,13 +122,30 @@ final class CompareCommand implements Callable<Integer>, Main.Verbose {
         return lists;
     }
 
-    /** Each method takes the options it uses; an option no chosen method uses is a mistake worth naming. */
-    private void checkEveryOptionIsUsed(List<MethodChoice> choices) {
-        for (String option : methodOptions.given().keySet()) {
-            if (choices.stream().noneMatch(c -> c.takes(option))) {
-                throw new InvalidOptionException(option + " is not used by any of " + methods
+    /**
+     * Each method with the flags it takes; a flag no chosen method takes is a mistake worth naming, and a
+     * method is given only the flags it takes.
+     */
+    private List<MethodSpec> specs() {
+        List<MethodSpec> parsed = new ArrayList<>();
+        methods.forEach(m -> parsed.add(MethodSpec.parse(m.trim())));
+        Map<String, Object> flags = methodOptions.given();
+        for (String flag : flags.keySet()) {
+            if (parsed.stream().noneMatch(c -> MethodOptions.takes(c.name(), flag))) {
+                throw new InvalidOptionException(flag + " is not used by any of " + methods
                         + "; remove it or add a method that uses it");
             }
         }
+        List<MethodSpec> specs = new ArrayList<>();
+        for (MethodSpec c : parsed) {
+            Map<String, Object> own = new LinkedHashMap<>();
+            flags.forEach((flag, value) -> {
+                if (MethodOptions.takes(c.name(), flag)) {
+                    own.put(flag, value);
+                }
+            });
+            specs.add(MethodOptions.toSpec(c, own));
+        }
+        return specs;
     }
 }

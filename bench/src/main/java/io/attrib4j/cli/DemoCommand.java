@@ -7,6 +7,8 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
 import io.attrib4j.engine.export.ExplanationJson;
 import io.attrib4j.engine.export.HeatmapOptions;
 import io.attrib4j.engine.export.HtmlReport;
@@ -68,25 +70,13 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
     }
 
     /** The methods the demo shows, in sheet order; IG first (its attributions are saved). */
-    private static final List<MethodChoice> DEMO_METHODS =
-            List.of(MethodChoice.IG, MethodChoice.SALIENCY, MethodChoice.IXG, MethodChoice.SMOOTHGRAD,
-                    MethodChoice.GRADCAM);
+    /** Captum's defaults, except SmoothGrad's noise, scaled to images in [0, 1], and Grad-CAM's layer. */
+    private static final List<MethodSpec> DEMO_METHODS = List.of(MethodSpec.of("ig"), MethodSpec.of("saliency"),
+            MethodSpec.of("ixg"), MethodSpec.parse("smoothgrad(stdevs=0.1, samples=16)"),
+            // the last ReLU, 16x16, resized to the image for the sheet
+            MethodSpec.parse("gradcam(layer=features.4)"));
 
-    /** Captum's defaults, except SmoothGrad's noise, scaled to images in [0, 1]. */
-    private static MethodOptions demoOptions(MethodChoice c) {
-        MethodOptions o = new MethodOptions();
-        if (c == MethodChoice.GRADCAM) {
-            o.layer = "features.4"; // the last ReLU, 16x16, resized to the image for the sheet
-        }
-        if (c == MethodChoice.SMOOTHGRAD) {
-            o.stdev = 0.1;
-            o.samples = 16;
-        }
-        return o;
-    }
-
-    /** One method's run over all samples. */
-    private record Run(MethodChoice choice, Attribution attribution) {}
+    private record Run(MethodSpec spec, Attribution attribution) {}
 
     @Override
     public Integer call() {
@@ -106,8 +96,8 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             Target target = Target.perExample(predicted);
             List<Run> runs = new ArrayList<>();
             Backend backend = Backends.get();
-            for (MethodChoice c : DEMO_METHODS) {
-                AttributionMethod method = c.create(demoOptions(c), backend);
+            for (MethodSpec c : DEMO_METHODS) {
+                AttributionMethod method = Methods.create(c, backend);
                 runs.add(new Run(c, method.attribute(m, x, target)));
             }
             Attribution ig = runs.get(0).attribution();
@@ -170,14 +160,9 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
         int[] predicted = logits.argmaxRows();
         Target target = Target.perExample(predicted);
         Map<String, Tensor> scores = new LinkedHashMap<>();
-        for (MethodChoice c : List.of(MethodChoice.IG_EMBEDDINGS, MethodChoice.GRAD_ROLLOUT, MethodChoice.ROLLOUT)) {
-            MethodOptions o = new MethodOptions();
-            if (c == MethodChoice.IG_EMBEDDINGS) {
-                o.layer = MarkerTransformer.EMBEDDING;
-            } else {
-                o.pooling = "cls";
-            }
-            scores.put(c.cliName(), c.create(o, Backends.get()).attribute(t.model(), s.ids(), target).values());
+        for (MethodSpec c : List.of(MethodSpec.of("ig-embeddings").with("layer", MarkerTransformer.EMBEDDING),
+                MethodSpec.parse("grad-rollout(pooling=cls)"), MethodSpec.parse("rollout(pooling=cls)"))) {
+            scores.put(c.name(), Methods.create(c).attribute(t.model(), s.ids(), target).values());
         }
         TextHeatmap.of("attrib4j demo: marker-word transformer", TextExplanation.examples(s.ids(), t.vocabulary(),
                 t.classNames(), logits, predicted, scores)).write(out, "tokens");
@@ -202,7 +187,7 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             List<String> names, Tensor logits) {
         List<Sheet.Panel> panels = new ArrayList<>();
         for (Run r : runs) {
-            HeatmapOptions o = HeatmapOptions.builder().optSign(r.choice().sign()).build();
+            HeatmapOptions o = HeatmapOptions.builder().optSign(MethodViews.sign(r.spec().name())).build();
             Tensor values = r.attribution().values();
             if (!values.shape().equals(x.shape())) {
                 values = Upsample.BILINEAR.toInputSize(Backends.get(), values, x); // a layer map (Grad-CAM)
@@ -252,7 +237,7 @@ final class DemoCommand implements Callable<Integer>, Main.Verbose {
             var p = r.attribution().provenance();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", p.method());
-            m.put("parameters", p.parameters().toString());
+            m.put("spec", p.spec() == null ? p.method() : p.spec().toText());
             m.put("totalMs", p.timing().totalMillis());
             m.put("modelMs", p.timing().modelMillis());
             m.put("modelCalls", p.timing().modelCalls());

@@ -2,11 +2,9 @@ package io.attrib4j.cli;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
-import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.export.ExplanationJson;
 import io.attrib4j.engine.export.Heatmap;
 import io.attrib4j.engine.export.HeatmapOptions;
@@ -15,8 +13,10 @@ import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.export.TextHeatmap;
 import io.attrib4j.engine.model.ForwardModel;
-import io.attrib4j.gradients.Upsample;
-import io.attrib4j.models.ModelDevice;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
+import io.attrib4j.models.LoadedModel;
+import io.attrib4j.models.Models;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -44,18 +44,17 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "TorchScript file (.pt), ONNX file (.onnx), TensorFlow SavedModel directory, or a built-in "
-                    + "model: zoo:patch, zoo:resnet18, zoo:transformer.")
-    String model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Mixin
     InputOptions inputOptions;
 
     @Option(names = "--method", defaultValue = "ig", paramLabel = "METHOD",
-            description = "Attribution method: ig, adaptive-ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
+            description = "Attribution method, a name or a spec such as 'ig(steps=32, rule=riemann_trapezoid)': "
+                    + "ig, adaptive-ig, saliency, ixg, smoothgrad, gradshap, deeplift, deepliftshap, "
                     + "gradcam, gradcam++, hirescam, layer-ig, occlusion, ablation, kernelshap, lime; on token ids: rollout, "
-                    + "grad-rollout, ig-embeddings "
+                    + "grad-rollout, ig-embeddings; 'attrib4j methods' lists every option "
                     + "(default: ${DEFAULT-VALUE}).")
     String methodName;
 
@@ -67,22 +66,10 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--head", paramLabel = "head.pt",
-            description = "With --model features.pt: the TorchScript head, splitting the model at the layer 'features'.")
-    Path head;
-
     @Option(names = "--upsample", defaultValue = "nearest", paramLabel = "nearest|bilinear",
             description = "How a layer map is resized to the input for attributions_upsampled.npy and the heatmap "
                     + "(default: ${DEFAULT-VALUE}, Captum's default).")
     String upsample;
-
-    @Option(names = "--backend", paramLabel = "cpu|cuda|auto", description = "Backend for the attribution arithmetic.")
-    String backend;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
-            description = "Where the model runs: TorchScript files and zoo:resnet18 can run on the GPU (a build with "
-                    + "-Pgpu); default: ${DEFAULT-VALUE}.")
-    String device;
 
     @Option(names = "--out", defaultValue = "attrib4j-out", paramLabel = "DIR",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -91,7 +78,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--verbose", description = "Print stack traces and the method's parameters.")
     boolean verbose;
 
-    private MethodChoice method;
+    private MethodSpec method;
 
     @Override
     public boolean verbose() {
@@ -105,17 +92,17 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         boolean image = inputOptions.isImageFile();
         Tensor x = inputOptions.read();
         Path input = inputOptions.input;
-        AttributionMethod attributionMethod = buildMethod();
+        method = methodOptions.toSpec(methodName);
+        AttributionMethod attributionMethod = Methods.create(method, backend());
 
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, head, methodOptions.attentionOutput,
-                ModelDevice.parse(device))) {
-            ForwardModel m = method.prepare(loaded.model());
+        try (LoadedModel loaded = Models.load(modelOptions.spec(methodOptions.attentionOutput))) {
+            ForwardModel m = loaded.model();
             Tensor logits = m.forward(x);
             int[] predicted = logits.argmaxRows();
             Target target = target(predicted, x.batch());
             target.validate(logits.shape());
-            if (method.text()) {
-                explainText(console, m, x, logits, target, attributionMethod, loaded.classNames());
+            if (MethodViews.text(method.name())) {
+                explainText(console, m, x, logits, target, attributionMethod, loaded);
                 return 0;
             }
             Attribution a = attributionMethod.attribute(m, x, target);
@@ -131,7 +118,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
             Npy.write(out.resolve("attributions.npy"), a.values());
             Tensor inputSized = a.values();
             if (!a.values().shape().equals(x.shape()) && a.values().shape().rank() == 4 && x.shape().rank() == 4) {
-                inputSized = upsampleMode().toInputSize(backend(), a.values(), x); // a layer map: Grad-CAM family, layer IG
+                inputSized = MethodViews.upsample(upsample).toInputSize(backend(), a.values(), x); // a layer map: Grad-CAM family, layer IG
                 Npy.write(out.resolve("attributions_upsampled.npy"), inputSized);
             }
             ExplanationJson.write(out.resolve("explanation.json"), a, extra);
@@ -146,14 +133,15 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
 
     /** Token scores of a text method: attributions.npy, rollout.npy (rollouts), tokens.html and tokens.json. */
     private void explainText(PrintWriter console, ForwardModel m, Tensor ids, Tensor logits, Target target,
-            AttributionMethod attributionMethod, List<String> classNames) {
+            AttributionMethod attributionMethod, LoadedModel loaded) {
+        List<String> classNames = loaded.classNames();
         Attribution a = TextExplanation.explain(attributionMethod, m, ids, target, out);
         int[] explained = new int[ids.batch()];
         for (int i = 0; i < explained.length; i++) {
             explained[i] = target.indexOf(i);
         }
         List<String> vocabulary = methodOptions.vocab != null ? TextExplanation.readVocabulary(methodOptions.vocab)
-                : ModelLoader.vocabulary(model);
+                : loaded.vocabulary();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("input", inputOptions.input.toString());
         extra.put("explained", Predictions.of(logits, explained, classNames));
@@ -162,30 +150,12 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
                 TextExplanation.examples(ids, vocabulary, classNames, logits, explained,
                         Map.of(a.provenance().method(), a.values()))).write(out, "tokens");
         summary(console, a, logits, logits.argmaxRows(), explained, false);
-        console.println("  wrote " + out.resolve("tokens.html") + (attributionMethod instanceof io.attrib4j.attention.TokenRollout
+        console.println("  wrote " + out.resolve("tokens.html") + (MethodViews.rollout(method.name())
                 ? ", " + out.resolve("rollout.npy") : ""));
     }
 
-    private AttributionMethod buildMethod() {
-        method = MethodChoice.parse(methodName);
-        method.checkApplicable(methodOptions);
-        return method.create(methodOptions, backend());
-    }
-
-    /** The --backend choice (created once and shared, so every call gives the same backend). */
     private Backend backend() {
-        return Backends.get(backend == null ? "auto" : backend);
-    }
-
-    private Upsample upsampleMode() {
-        switch (upsample.toLowerCase(Locale.ROOT)) {
-            case "nearest":
-                return Upsample.NEAREST;
-            case "bilinear":
-                return Upsample.BILINEAR;
-            default:
-                throw new InvalidOptionException("--upsample " + upsample + " is not nearest or bilinear");
-        }
+        return modelOptions.backend();
     }
 
     private Target target(int[] predicted, int batch) {
@@ -203,7 +173,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
     /** One heatmap per example, stacked top to bottom. */
     private BufferedImage heatmaps(Tensor x, Attribution a, Tensor values, Tensor logits, int[] explained,
             ImageOptions o) {
-        HeatmapOptions h = HeatmapOptions.builder().optSign(method.sign()).build();
+        HeatmapOptions h = HeatmapOptions.builder().optSign(MethodViews.sign(method.name())).build();
         List<BufferedImage> rows = new ArrayList<>();
         for (int i = 0; i < x.batch(); i++) {
             BufferedImage base = Images.toImage(x.row(i), o);
@@ -239,7 +209,7 @@ final class ExplainCommand implements Callable<Integer>, Main.Verbose {
         console.printf(Locale.ROOT, "%s on %s (%s), input %s%n", p.method(), p.modelName(), inputOptions.input,
                 a.values().shape());
         if (verbose) {
-            console.println("  parameters: " + p.parameters() + ", backend " + p.backend());
+            console.println("  method: " + (p.spec() == null ? p.method() : p.spec().toText()) + ", backend " + p.backend());
         }
         float[] delta = a.convergenceDelta().orElse(null);
         for (int i = 0; i < explained.length; i++) {

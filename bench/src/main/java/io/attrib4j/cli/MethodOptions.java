@@ -1,24 +1,23 @@
 package io.attrib4j.cli;
 
-import io.attrib4j.attention.TokenPooling;
-import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.InvalidOptionException;
-import io.attrib4j.engine.Tensor;
-import io.attrib4j.engine.export.Npy;
-import io.attrib4j.gradients.IntegrationRule;
-import io.attrib4j.gradients.NoiseTunnelType;
+import io.attrib4j.engine.spec.MethodDescriptor;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * Every method option of the command line, as given (a {@code null} field was not given, so the
- * method keeps its Captum default). Each {@link MethodChoice} names the options it takes; the others
- * are rejected with a message that says which methods take them.
+ * Every method flag of the command line, as given (a {@code null} field was not given, so the method keeps
+ * its Captum default). {@link #toSpec} turns them into the method's {@link MethodSpec}: the command line only
+ * translates flags, the library's registry builds the method.
  */
 final class MethodOptions {
 
@@ -112,34 +111,43 @@ final class MethodOptions {
             description = "ig-embeddings: the token id of the baseline (PAD or MASK; default 0).")
     Integer baselineToken;
 
-    /** A baseline set given in memory by a caller outside the command line (the sweep's dataset); not an option. */
-    Tensor baselineSet;
-
     /**
-     * Options as if given on the command line: {@code given} maps option names ("--steps") to values of the
-     * option's type (Integer, Double, String, ...), the inverse of {@link #given()}.
-     *
-     * @throws InvalidOptionException for a name that is no method option or a value of another type
+     * The flags and the spec option each sets: the methods' own option names, so {@code --steps 32} is
+     * {@code steps=32}. {@code --attention-output} and {@code --vocab} describe the model and the output, not
+     * the method.
      */
-    static MethodOptions of(Map<String, Object> given) {
-        MethodOptions o = new MethodOptions();
-        CommandSpec spec = CommandSpec.forAnnotatedObject(o);
-        given.forEach((name, value) -> {
-            OptionSpec option = spec.findOption(name);
-            if (option == null) {
-                throw new InvalidOptionException("'" + name + "' is no method option; use one of "
-                        + spec.optionsMap().keySet());
-            }
-            if (!option.type().isInstance(value)) {
-                throw new InvalidOptionException(name + " takes " + option.type().getSimpleName() + " values, got "
-                        + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
-            }
-            option.setValue(value);
-        });
-        return o;
+    private static final Map<String, String> FLAG_OPTIONS = new LinkedHashMap<>();
+
+    static {
+        FLAG_OPTIONS.put("--baseline", "baseline");
+        FLAG_OPTIONS.put("--baselines", "baselines");
+        FLAG_OPTIONS.put("--steps", "steps");
+        FLAG_OPTIONS.put("--rule", "rule");
+        FLAG_OPTIONS.put("--internal-batch-size", "internalBatchSize");
+        FLAG_OPTIONS.put("--seed", "seed");
+        FLAG_OPTIONS.put("--nt-type", "type");
+        FLAG_OPTIONS.put("--nt-samples", "samples");
+        FLAG_OPTIONS.put("--nt-base", "base");
+        FLAG_OPTIONS.put("--stdevs", "stdevs");
+        FLAG_OPTIONS.put("--tolerance", "tolerance");
+        FLAG_OPTIONS.put("--initial-steps", "initialSteps");
+        FLAG_OPTIONS.put("--max-steps", "maxSteps");
+        FLAG_OPTIONS.put("--captum-compatible", "captumCompatible");
+        FLAG_OPTIONS.put("--layer", "layer");
+        FLAG_OPTIONS.put("--relu", "relu");
+        FLAG_OPTIONS.put("--window", "window");
+        FLAG_OPTIONS.put("--strides", "strides");
+        FLAG_OPTIONS.put("--feature-mask", "featureMask");
+        FLAG_OPTIONS.put("--samples", "samples");
+        FLAG_OPTIONS.put("--perturbations-per-eval", "perturbationsPerEval");
+        FLAG_OPTIONS.put("--pooling", "pooling");
+        FLAG_OPTIONS.put("--baseline-token", "baselineToken");
     }
 
-    /** The options that were given, by name, in declaration order. */
+    /** Flags that, with smoothgrad, go to the method inside the noise tunnel. */
+    private static final Set<String> BASE_FLAGS = Set.of("--baseline", "--steps", "--rule", "--internal-batch-size");
+
+    /** The method flags that were given, by flag, in declaration order (model and output flags left out). */
     Map<String, Object> given() {
         Map<String, Object> g = new LinkedHashMap<>();
         put(g, "--baseline", baseline);
@@ -158,78 +166,92 @@ final class MethodOptions {
         put(g, "--captum-compatible", captumCompatible);
         put(g, "--layer", layer);
         put(g, "--relu", relu);
-        put(g, "--window", window);
-        put(g, "--strides", strides);
+        put(g, "--window", window == null ? null : Arrays.stream(window).boxed().toList());
+        put(g, "--strides", strides == null ? null : Arrays.stream(strides).boxed().toList());
         put(g, "--feature-mask", featureMask);
         put(g, "--samples", coalitions);
         put(g, "--perturbations-per-eval", perturbationsPerEval);
-        put(g, "--attention-output", attentionOutput);
         put(g, "--pooling", pooling);
-        put(g, "--vocab", vocab);
         put(g, "--baseline-token", baselineToken);
         return g;
     }
 
     private static void put(Map<String, Object> g, String name, Object value) {
         if (value != null) {
-            g.put(name, value);
+            g.put(name, value instanceof Path p ? p.toString() : value);
         }
     }
 
-    /** --pooling as a {@link TokenPooling}; MEAN when not given. */
-    TokenPooling poolingOrDefault() {
-        if (pooling == null) {
-            return TokenPooling.MEAN;
-        }
-        return switch (pooling.toLowerCase(Locale.ROOT)) {
-            case "mean" -> TokenPooling.MEAN;
-            case "cls" -> TokenPooling.CLS;
-            default -> throw new InvalidOptionException("--pooling " + pooling + " is not mean or cls; use cls for a "
-                    + "classifier reading the first token, mean for one averaging all tokens");
-        };
+    /**
+     * The method {@code method} (a name, {@code ig}, or a spec, {@code ig(steps=32)}) with the flags given: each
+     * flag sets the method's option of the same meaning; with smoothgrad, the base method's flags go to the base.
+     * A flag the method does not take is refused, naming the methods that take it.
+     */
+    MethodSpec toSpec(String method) {
+        return toSpec(MethodSpec.parse(method), given());
     }
 
-    Baseline baselineOrNull() {
-        return baseline == null ? null : Baseline.of(Npy.read(baseline));
+    static MethodSpec toSpec(MethodSpec spec, Map<String, Object> flags) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        Map<String, Object> base = new LinkedHashMap<>();
+        boolean tunnel = spec.name().equals("smoothgrad");
+        flags.forEach((flag, value) -> (tunnel && BASE_FLAGS.contains(flag) ? base : own).put(flag, value));
+        MethodSpec result = apply(spec, own);
+        if (!base.isEmpty()) {
+            Object inner = result.options().get("base");
+            MethodSpec innerSpec = inner instanceof MethodSpec m ? m : MethodSpec.parse(inner == null ? "saliency" : inner.toString());
+            result = result.with("base", apply(innerSpec, base));
+        }
+        Methods.resolve(result); // refuses unknown options and ill-typed values now, with the method's words
+        return result;
     }
 
-    /** The --baselines set (else the in-memory {@link #baselineSet}), required by {@code method}. */
-    Tensor requireBaselines(String method) {
-        if (baselines == null && baselineSet != null) {
-            return baselineSet;
+    private static MethodSpec apply(MethodSpec spec, Map<String, Object> flags) {
+        Set<String> takes = optionNames(spec.name());
+        MethodSpec result = spec;
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Object> e : flags.entrySet()) {
+            String option = FLAG_OPTIONS.get(e.getKey());
+            if (option == null || !takes.contains(option)) {
+                wrong.add(e.getKey() + " (used by " + usersOf(option) + ")");
+                continue;
+            }
+            if (spec.options().containsKey(option)) {
+                throw new InvalidOptionException(e.getKey() + " and '" + option + "=' in --method " + spec.toText()
+                        + " set the same option; give it once");
+            }
+            result = result.with(option, e.getValue());
         }
-        if (baselines == null) {
-            throw new InvalidOptionException("--method " + method + " needs --baselines dist.npy: a batch of baseline "
-                    + "examples [m, ...] to average over");
+        if (!wrong.isEmpty()) {
+            throw new InvalidOptionException("--method " + spec.name() + " does not take " + String.join(", ", wrong)
+                    + "; remove " + (wrong.size() == 1 ? "it" : "them") + " or choose a method that uses "
+                    + (wrong.size() == 1 ? "it" : "them"));
         }
-        return Npy.read(baselines);
+        return result;
     }
 
-    IntegrationRule ruleOrNull() {
-        return rule == null ? null : IntegrationRule.parse(rule);
+    private static Set<String> optionNames(String method) {
+        Set<String> names = new LinkedHashSet<>();
+        Methods.describe(method).docs().forEach(d -> names.add(d.name()));
+        return names;
     }
 
-    NoiseTunnelType ntTypeOrNull() {
-        if (ntType == null) {
-            return null;
-        }
-        for (NoiseTunnelType t : NoiseTunnelType.values()) {
-            if (t.captumName().equalsIgnoreCase(ntType) || t.name().equalsIgnoreCase(ntType)) {
-                return t;
+    private static String usersOf(String option) {
+        List<String> users = new ArrayList<>();
+        if (option != null) {
+            for (MethodDescriptor<?> d : Methods.descriptors()) {
+                if (d.docs().stream().anyMatch(o -> o.name().equals(option))) {
+                    users.add(d.name());
+                }
             }
         }
-        throw new InvalidOptionException("unknown --nt-type '" + ntType + "'; use smoothgrad, smoothgrad_sq or vargrad");
+        return users.isEmpty() ? "no method" : String.join(", ", users);
     }
 
-    MethodChoice ntBaseOrDefault() {
-        if (ntBase == null) {
-            return MethodChoice.SALIENCY;
-        }
-        MethodChoice m = MethodChoice.parse(ntBase.toLowerCase(Locale.ROOT));
-        if (!m.canBeNoiseTunnelBase()) {
-            throw new InvalidOptionException("--nt-base " + ntBase + " cannot go inside a noise tunnel; use saliency, "
-                    + "ixg or ig");
-        }
-        return m;
+    /** True if {@code method} takes the flag (smoothgrad: its own, and those it passes to its base method). */
+    static boolean takes(String method, String flag) {
+        String option = FLAG_OPTIONS.get(flag);
+        return option != null && (optionNames(method).contains(option)
+                || method.equals("smoothgrad") && BASE_FLAGS.contains(flag));
     }
 }

@@ -115,7 +115,7 @@ final class ProbeCommand implements Callable<Integer>, Main.Verbose {
         }
         ActivationExtractor extractor = ActivationExtractor.builder().optPooling(pooling.parse())
                 .optCacheDir(cache).build();
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, null)) {
+        try (io.attrib4j.models.LoadedModel loaded = io.attrib4j.models.Models.load(model)) {
             Tensor x;
             int[] y;
             if (input == null && model.equals("zoo:stripes")) {

@@ -74,7 +74,7 @@ final class TcavCommand implements Callable<Integer>, Main.Verbose {
                 .optExtractor(ActivationExtractor.builder().optPooling(pooling.parse()).build()).build();
         Tensor conceptInputs = ProbeFiles.examples(concept, "concept");
         Tensor randomInputs = ProbeFiles.examples(random, "random");
-        try (ModelLoader.Loaded loaded = ModelLoader.load(model, null)) {
+        try (io.attrib4j.models.LoadedModel loaded = io.attrib4j.models.Models.load(model)) {
             Tensor classInputs;
             if (input != null) {
                 classInputs = ProbeFiles.examples(input, "input");

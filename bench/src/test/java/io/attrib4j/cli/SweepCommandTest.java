@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SweepCommandTest {
     private static final String TINY = """
-            models: [patch]
+            models: [zoo:patch]
             dataset: "patch:2"
             deletionSteps: 4
             methods:
@@ -37,7 +37,7 @@ class SweepCommandTest {
                 unknown.getMessage());
         InvalidOptionException param = assertThrows(InvalidOptionException.class,
                 () -> SweepConfig.parse(TINY.replace("tolerance", "steps"), true));
-        assertTrue(param.getMessage().contains("adaptive-ig has no grid parameter 'steps'"), param.getMessage());
+        assertTrue(param.getMessage().contains("adaptive-ig has no option 'steps' to sweep"), param.getMessage());
         InvalidOptionException noModels = assertThrows(InvalidOptionException.class,
                 () -> SweepConfig.parse("{\"dataset\": \"patch:2\", \"methods\": [{\"name\": \"ixg\"}]}", false));
         assertTrue(noModels.getMessage().contains("'models'"), noModels.getMessage());

@@ -129,6 +129,15 @@ public final class DjlBlockModel extends DjlModel implements LayerModel {
         return List.copyOf(layers.keySet());
     }
 
+    /** Adds DeepLIFT's view: {@code capability(StagedModel.class)} is the block's chain of stages ({@link DjlStages}). */
+    @Override
+    public <C> java.util.Optional<C> capability(Class<C> type) {
+        if (type == io.attrib4j.engine.model.StagedModel.class) {
+            return java.util.Optional.of(type.cast(DjlStages.of(this)));
+        }
+        return LayerModel.super.capability(type);
+    }
+
     /** The layer names at which the model can be cut (those on the sequential chain), in forward order. */
     public List<String> cutPoints() {
         return layers.keySet().stream().filter(name -> chainTo(layers.get(name)) != null).toList();
@@ -226,14 +235,14 @@ public final class DjlBlockModel extends DjlModel implements LayerModel {
 
     /** SHA-256 over each parameter's name, shape and float values, in the block's parameter order. */
     private static String parameterHash(Block block) {
-        MessageDigest digest = ModelSupport.sha256();
+        MessageDigest digest = io.attrib4j.engine.ContentHash.sha256();
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray a = p.getValue().getArray();
             digest.update(p.getKey().getBytes(StandardCharsets.UTF_8));
             digest.update(a.getShape().toString().getBytes(StandardCharsets.UTF_8));
             digest.update(ByteBuffer.wrap(a.toByteArray()));
         }
-        return ModelSupport.hex(digest);
+        return io.attrib4j.engine.ContentHash.hex(digest);
     }
 
     private static Map<String, Block> childNames(Block block) {

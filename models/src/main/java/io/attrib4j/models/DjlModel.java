@@ -19,6 +19,7 @@ import io.attrib4j.engine.model.LayerGradients;
 import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Models;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
  * this class gives the activations and, in one forward and one backward pass, the gradient with
  * respect to them (the activation is detached and marked as requiring gradient between the two halves).
  */
-abstract class DjlModel implements GradientModel {
+abstract class DjlModel implements GradientModel, io.attrib4j.engine.model.MultiOutput {
     private final Model model;
     private final ModelInfo info;
 
@@ -153,6 +154,26 @@ abstract class DjlModel implements GradientModel {
         try (NDManager call = model.getNDManager().newSubManager()) {
             NDArray x = toNd(call, input);
             return toTensor(checkedRun(x, input, false));
+        }
+    }
+
+    /** Every output of one forward pass, flattened in order (tuples and lists of tensors become consecutive outputs). */
+    @Override
+    public List<Tensor> outputs(Tensor input) {
+        Models.checkInputShape(this, input);
+        try (NDManager call = model.getNDManager().newSubManager()) {
+            NDList out;
+            try {
+                out = run(new NDList(toNd(call, input)), false);
+            } catch (RuntimeException e) {
+                throw new ModelExecutionException("model '" + info.name() + "' failed on input " + input.shape() + ": "
+                        + ModelSupport.firstLine(e.getMessage()) + "; check the input's shape, dtype and range", e);
+            }
+            List<Tensor> outputs = new ArrayList<>();
+            for (NDArray a : out) {
+                outputs.add(toTensor(a));
+            }
+            return outputs;
         }
     }
 

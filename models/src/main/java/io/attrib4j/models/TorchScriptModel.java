@@ -143,9 +143,9 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
         Loaded first = Loaded.of(features, device);
         try {
             Loaded second = Loaded.of(head, device);
-            MessageDigest digest = ModelSupport.sha256();
+            MessageDigest digest = io.attrib4j.engine.ContentHash.sha256();
             digest.update((first.hash() + second.hash()).getBytes(StandardCharsets.UTF_8));
-            ModelInfo info = info(first.name() + "+" + second.name(), ModelSupport.hex(digest), exampleShape);
+            ModelInfo info = info(first.name() + "+" + second.name(), io.attrib4j.engine.ContentHash.hex(digest), exampleShape);
             return new TorchScriptModel(first, info, Split.TWO_FILES, second);
         } catch (RuntimeException e) {
             first.model().close();
@@ -261,7 +261,7 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
         if (!Files.isReadable(path)) {
             throw new ModelLoadException("model file '" + path + "' is not readable; check its permissions");
         }
-        MessageDigest digest = ModelSupport.sha256();
+        MessageDigest digest = io.attrib4j.engine.ContentHash.sha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(path)) {
             for (int n; (n = in.read(buf)) > 0; ) {
@@ -271,6 +271,6 @@ public final class TorchScriptModel extends DjlModel implements LayerModel {
             throw new ModelLoadException("could not read model file '" + path + "': " + e.getMessage()
                     + "; check that the file is readable", e);
         }
-        return ModelSupport.hex(digest);
+        return io.attrib4j.engine.ContentHash.hex(digest);
     }
 }

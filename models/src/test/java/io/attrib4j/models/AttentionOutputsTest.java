@@ -51,7 +51,7 @@ class AttentionOutputsTest {
 
     @Test
     void torchScriptAttentionOutputOutOfRangeIsAnOptionError() {
-        try (TorchScriptAttentionModel m = TorchScriptAttentionModel.of(
+        try (OutputAttentionModel m = OutputAttentionModel.of(
                 TorchScriptModel.load(io.attrib4j.testkit.Oracle.modelFile("mlp.pt")), 1)) {
             Tensor x = io.attrib4j.testkit.Oracle.load("mlp/x");
             InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> m.attention(x));

@@ -94,18 +94,15 @@ public final class ActivationExtractor {
 
     /** {@code model} as a {@link LayerModel}, or an error saying which models can be split. */
     static LayerModel requireLayerModel(ForwardModel model) {
-        if (model instanceof LayerModel layered) {
-            return layered;
-        }
-        throw new UnsupportedModelException("model '" + model.info().name() + "' (" + model.info().format()
+        return model.capability(LayerModel.class).orElseThrow(() -> new UnsupportedModelException("model '" + model.info().name() + "' (" + model.info().format()
                 + ") gives no access to its layers; load it as a DJL block, a split TorchScript (--head), ONNX or "
-                + "TensorFlow model, or pass precomputed activations");
+                + "TensorFlow model, or pass precomputed activations"));
     }
 
     /** {@code <layer>-<sha256(model|layer|pooling|data) first 24 hex>.npy}, the layer made file-safe. */
     String cacheFileName(ForwardModel model, String layer, ExampleSource inputs) {
         String key = String.join("\n", model.info().contentHash(), layer, pooling.describe(), inputs.contentHash());
-        return layer.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Hashes.of(key).substring(0, 24) + ".npy";
+        return layer.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + io.attrib4j.engine.ContentHash.sha256Hex(key).substring(0, 24) + ".npy";
     }
 
     private static void store(Path file, Tensor rows) {

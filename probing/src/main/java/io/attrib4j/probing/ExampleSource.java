@@ -24,7 +24,7 @@ public interface ExampleSource {
             throw new InvalidInputException("the inputs are " + (inputs == null ? "null" : "empty (" + inputs.shape()
                     + ")") + "; pass a batch-first tensor with at least one example");
         }
-        String hash = Hashes.of(inputs);
+        String hash = io.attrib4j.engine.ContentHash.of(inputs);
         return new ExampleSource() {
             @Override
             public int size() {

@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
  * @param time when it was answered (ISO-8601 instant)
  * @param modelHash content hash of the model
  * @param libraryVersion attrib4j's version
- * @param method the method, or "none" when no explanation was given
+ * @param method the method's spec in its text form ({@code ig(steps=32, rule=gausslegendre, ...)}, every option,
+ *     tensors by content hash), its name for results without a spec, or "none" when no explanation was given
  * @param optionsJson the method's options as JSON
  * @param seed the seed of a stochastic method, or null
  * @param inputHash SHA-256 of the input bytes and target
@@ -38,7 +39,8 @@ public record AuditEntry(String requestId, String time, String modelHash, String
         Attribution a = r.attribution().orElse(null);
         Provenance p = a == null ? null : a.provenance();
         return new AuditEntry(r.requestId(), Instant.now().toString(), r.modelHash(),
-                io.attrib4j.engine.Version.get(), p == null ? "none" : p.method(),
+                io.attrib4j.engine.Version.get(),
+                p == null ? "none" : p.spec() != null ? p.spec().toText() : p.method(),
                 json(p == null ? Map.of() : p.parameters()), p == null ? null : p.seed(), inputHash,
                 Arrays.toString(r.predictedClasses()), a == null ? "[]" : topK(a, k),
                 a == null ? null : a.convergenceDelta().map(d -> (double) d[0]).orElse(null),

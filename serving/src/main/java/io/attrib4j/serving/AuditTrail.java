@@ -179,7 +179,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     static String chainHash(String prev, AuditEntry e) {
-        return Hashing.sha256(prev + e.canonicalJson());
+        return io.attrib4j.engine.ContentHash.sha256Hex(prev + e.canonicalJson());
     }
 
     private static AuditEntry read(ResultSet rs) throws SQLException {

@@ -200,6 +200,9 @@ final class ExplainJson {
             Attribution a = r.attribution().get();
             ObjectNode att = tensor(a.values());
             att.put("method", a.provenance().method());
+            if (a.provenance().spec() != null) {
+                att.put("spec", a.provenance().spec().toText());
+            }
             att.set("parameters", JSON.valueToTree(a.provenance().parameters()));
             a.convergenceDelta().ifPresent(d -> {
                 ArrayNode arr = att.putArray("convergenceDelta");

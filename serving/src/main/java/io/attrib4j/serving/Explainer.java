@@ -1,34 +1,22 @@
 package io.attrib4j.serving;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
-import io.attrib4j.engine.ModelExecutionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Predict and explain in one call, for Java services: one thread-safe object per model.
@@ -61,37 +49,24 @@ import java.util.function.Supplier;
 public final class Explainer implements AutoCloseable {
     private final ForwardModel model;
     private final String modelHash;
-    private final List<StepState> chain;
+    private final FallbackPolicy policy;
     private final ExplanationStore cache;
     private final Duration defaultBudget;
-    private final double fallbackReserve;
-    private final ThreadPoolExecutor pool;
-    private final Cache<String, Pending> pending;
-
-    private record StepState(FallbackStep step, CircuitBreaker breaker, LatencyAverage latency) {}
-
-    private record Pending(ExplainResponse pendingAnswer, CompletableFuture<ExplainResponse> future) {}
-
-    private record Submitted<T>(CompletableFuture<T> result, Future<?> task) {}
+    private final WorkerPool pool;
+    private final PendingResults pending;
 
     /** One request after its prediction: everything the chain needs. */
     private record Call(String id, long startNanos, long deadlineNanos, long reserveNanos, Tensor input,
             Tensor output, int[] predicted, Target target, String inputHash) {}
 
-    private Explainer(Builder b) {
+    private Explainer(Builder b, List<FallbackStep> chain, ExplanationStore cache) {
         this.model = b.modelThreadSafe ? b.model : SerializedModel.wrap(b.model);
         this.modelHash = b.model.info().contentHash();
-        List<StepState> steps = new ArrayList<>();
-        for (FallbackStep s : b.chain) {
-            steps.add(new StepState(s, new CircuitBreaker(b.breakerPolicy, b.clock), new LatencyAverage(s.expectedCost())));
-        }
-        this.chain = List.copyOf(steps);
-        this.cache = b.cache;
+        this.policy = new FallbackPolicy(chain, b.fallbackReserve, b.breakerPolicy, b.clock);
+        this.cache = cache;
         this.defaultBudget = b.defaultBudget;
-        this.fallbackReserve = b.fallbackReserve;
-        this.pool = new ThreadPoolExecutor(b.workers, b.workers, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(b.queueCapacity), daemonThreads(), new ThreadPoolExecutor.AbortPolicy());
-        this.pending = Caffeine.newBuilder().maximumSize(b.maxPending).expireAfterWrite(b.resultRetention).build();
+        this.pool = new WorkerPool(b.workers, b.queueCapacity);
+        this.pending = new PendingResults(b.maxPending, b.resultRetention);
     }
 
     /** A builder; {@link Builder#setModel} is required. */
@@ -107,7 +82,7 @@ public final class Explainer implements AutoCloseable {
      * @throws OverloadedException when the worker queue is full
      */
     public ExplainResponse explain(ExplainRequest request) {
-        return await(explainChain(predict(request)));
+        return WorkerPool.await(explainChain(predict(request)));
     }
 
     /**
@@ -117,7 +92,7 @@ public final class Explainer implements AutoCloseable {
     public ExplainResponse explainAsync(ExplainRequest request) {
         Call call = predict(request);
         ExplainResponse answer = respond(call, Source.PENDING, Optional.empty(), null, List.of());
-        pending.put(call.id(), new Pending(answer, explainChain(call)));
+        pending.put(call.id(), answer, explainChain(call));
         return answer;
     }
 
@@ -126,41 +101,22 @@ public final class Explainer implements AutoCloseable {
      * for an unknown id or one older than the retention time.
      */
     public Optional<ExplainResponse> result(String requestId) {
-        Pending p = pending.getIfPresent(requestId);
-        if (p == null) {
-            return Optional.empty();
-        }
-        return Optional.of(p.future().isDone() ? await(p.future()) : p.pendingAnswer());
+        return pending.result(requestId);
     }
 
     /** Like {@link #result}, waiting up to {@code timeout} for the explanation. */
     public Optional<ExplainResponse> awaitResult(String requestId, Duration timeout) {
-        Pending p = pending.getIfPresent(requestId);
-        if (p == null) {
-            return Optional.empty();
-        }
-        try {
-            p.future().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // still pending, or failed: result() reports which
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return result(requestId);
+        return pending.awaitResult(requestId, timeout);
     }
 
     /** The state of each step's circuit breaker, by step name. */
     public Map<String, CircuitBreaker.State> breakerStates() {
-        Map<String, CircuitBreaker.State> states = new LinkedHashMap<>();
-        for (StepState s : chain) {
-            states.put(s.step().name(), s.breaker().state());
-        }
-        return states;
+        return policy.breakerStates();
     }
 
     /** Model calls waiting for a worker now (a gauge for metrics and back-pressure). */
     public int queueDepth() {
-        return pool.getQueue().size();
+        return pool.queueDepth();
     }
 
     /** The model's content hash. */
@@ -171,19 +127,19 @@ public final class Explainer implements AutoCloseable {
     /** Stops the workers (running attributions are interrupted); the model stays open. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.close();
     }
 
     private Call predict(ExplainRequest request) {
         long start = System.nanoTime();
         // any target passes the batch check; the real one is known after the prediction
         MethodRun.validate(model, request.input(), request.target().orElse(Target.classIndex(0)));
-        Tensor output = await(submit(() -> model.forward(request.input())).result());
+        Tensor output = WorkerPool.await(pool.submit(() -> model.forward(request.input())).result());
         int[] predicted = output.argmaxRows();
         Target target = request.target().orElseGet(() -> Target.perExample(predicted));
         target.validate(output.shape());
         long budget = request.budget().orElse(defaultBudget).toNanos();
-        return new Call(UUID.randomUUID().toString(), start, start + budget, Math.round(fallbackReserve * budget),
+        return new Call(UUID.randomUUID().toString(), start, start + budget, policy.reserveNanos(budget),
                 request.input(), output, predicted, target, Hashing.inputHash(request.input(), target));
     }
 
@@ -193,30 +149,29 @@ public final class Explainer implements AutoCloseable {
 
     /** Step {@code i} of the chain, then the next ones if it gives nothing. */
     private CompletableFuture<ExplainResponse> attempt(Call call, int i, List<String> attempts) {
-        if (i == chain.size()) {
+        if (i == policy.size()) {
             attempts.add("no step of the chain gave an explanation");
             return CompletableFuture.completedFuture(respond(call, Source.DEGRADED, Optional.empty(), null, attempts));
         }
-        StepState s = chain.get(i);
-        String name = s.step().name();
-        ExplanationStore.Key key = new ExplanationStore.Key(modelHash, s.step().methodKey(), call.inputHash());
+        FallbackStep step = policy.step(i);
+        String name = step.name();
+        ExplanationStore.Key key = new ExplanationStore.Key(modelHash, step.methodKey(), call.inputHash());
         Optional<Attribution> hit = cache.get(key);
         if (hit.isPresent()) {
             return CompletableFuture.completedFuture(respond(call, Source.CACHE, hit, name, attempts));
         }
-        // every step but the last must leave the reserve to the steps after it
-        long end = i == chain.size() - 1 ? call.deadlineNanos() : call.deadlineNanos() - call.reserveNanos();
-        String skip = skipReason(s, end - System.nanoTime());
+        long end = policy.endNanos(i, call.deadlineNanos(), call.reserveNanos());
+        String skip = policy.skipReason(i, end - System.nanoTime());
         if (skip != null) {
             attempts.add(name + ": skipped, " + skip);
             return attempt(call, i + 1, attempts);
         }
         long t0 = System.nanoTime();
-        Submitted<Attribution> run;
+        WorkerPool.Submitted<Attribution> run;
         try {
-            run = submit(() -> s.step().method().attribute(model, call.input(), call.target()));
+            run = pool.submit(() -> step.method().attribute(model, call.input(), call.target()));
         } catch (OverloadedException e) {
-            s.breaker().onNotRun();
+            policy.onNotRun(i);
             attempts.add(name + ": skipped, worker queue full");
             return attempt(call, i + 1, attempts);
         }
@@ -224,42 +179,23 @@ public final class Explainer implements AutoCloseable {
         return run.result().orTimeout(left, TimeUnit.NANOSECONDS).handle((attribution, error) -> {
             long elapsed = System.nanoTime() - t0;
             if (error == null) {
-                s.latency().record(elapsed);
-                s.breaker().onSuccess();
+                policy.onSuccess(i, elapsed);
                 cache.put(key, attribution);
                 Source source = i == 0 ? Source.LIVE : Source.DEGRADED;
                 return CompletableFuture.completedFuture(respond(call, source, Optional.of(attribution), name, attempts));
             }
-            s.breaker().onFailure();
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
-                run.task().cancel(true);
-                pool.remove((Runnable) run.task());
-                s.latency().record(elapsed); // a lower bound of the true cost
-                attempts.add(name + ": timed out after " + millis(elapsed) + " (budget left " + millis(left) + ")");
+                pool.cancel(run);
+                policy.onTimeout(i, elapsed);
+                attempts.add(name + ": timed out after " + FallbackPolicy.millis(elapsed) + " (budget left "
+                        + FallbackPolicy.millis(left) + ")");
             } else {
+                policy.onFailure(i);
                 attempts.add(name + ": failed, " + cause);
             }
             return attempt(call, i + 1, attempts);
         }).thenCompose(f -> f);
-    }
-
-    /**
-     * Why step {@code s} must not run now with {@code left} nanoseconds of its budget, or null when it may.
-     * Takes the breaker's trial slot when it may.
-     */
-    private static String skipReason(StepState s, long left) {
-        if (left <= 0) {
-            return "budget exhausted";
-        }
-        long estimate = s.latency().estimateNanos();
-        if (estimate > left) {
-            return "estimated cost " + millis(estimate) + " exceeds the " + millis(left) + " left of the budget";
-        }
-        if (!s.breaker().tryAcquire()) {
-            return s.breaker().describeOpen();
-        }
-        return null;
     }
 
     private ExplainResponse respond(Call call, Source source, Optional<Attribution> attribution, String step,
@@ -267,53 +203,6 @@ public final class Explainer implements AutoCloseable {
         return new ExplainResponse(call.id(), modelHash, call.output(), call.predicted(), call.target().describe(),
                 source, attribution, Optional.ofNullable(step), attempts,
                 Duration.ofNanos(System.nanoTime() - call.startNanos()));
-    }
-
-    private <T> Submitted<T> submit(Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            Future<?> task = pool.submit(() -> {
-                try {
-                    result.complete(work.get());
-                } catch (Throwable t) { // handed to the waiting caller, never lost on the worker
-                    result.completeExceptionally(t);
-                }
-            });
-            return new Submitted<>(result, task);
-        } catch (RejectedExecutionException e) {
-            throw new OverloadedException("the explainer's queue is full (" + pool.getQueue().size() + " waiting, "
-                    + pool.getMaximumPoolSize() + " workers busy) or the explainer is closed; retry later with "
-                    + "back-off, or raise optWorkers/optQueueCapacity", e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelExecutionException("interrupted while waiting for the explainer; the request was abandoned, "
-                    + "send it again", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new ModelExecutionException("the model failed with " + e.getCause()
-                    + "; check the model and its input", e.getCause());
-        }
-    }
-
-    private static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "attrib4j-explainer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Options of {@link Explainer}; {@link #build()} validates them. */
@@ -406,14 +295,18 @@ public final class Explainer implements AutoCloseable {
             return this;
         }
 
+        /** The chain of a builder given none: IG 32 steps, IG 8 steps, Saliency. */
+        private static List<FallbackStep> defaultChain() {
+            return List.of(FallbackStep.integratedGradients(32), FallbackStep.integratedGradients(8),
+                    FallbackStep.saliency());
+        }
+
+        /** Validates the options and builds the explainer; the builder itself is left as it was. */
         public Explainer build() {
             if (model == null) {
                 throw new InvalidOptionException("an explainer needs a model; call setModel(model)");
             }
-            if (chain == null) {
-                chain = List.of(FallbackStep.integratedGradients(32), FallbackStep.integratedGradients(8),
-                        FallbackStep.saliency());
-            }
+            List<FallbackStep> chain = this.chain != null ? this.chain : defaultChain();
             if (chain.isEmpty()) {
                 throw new InvalidOptionException("the fallback chain is empty; give at least one FallbackStep");
             }
@@ -437,10 +330,7 @@ public final class Explainer implements AutoCloseable {
                 throw new InvalidOptionException("breaker policy, clock and a non-negative result retention are "
                         + "required; leave them unset for the defaults");
             }
-            if (cache == null) {
-                cache = ExplanationCache.builder().build();
-            }
-            return new Explainer(this);
+            return new Explainer(this, chain, cache != null ? cache : ExplanationCache.builder().build());
         }
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.time.Instant;
 import java.util.Map;
 
@@ -54,6 +55,7 @@ final class ExplanationCodec {
         prov.put("libraryVersion", p.libraryVersion());
         prov.set("timing", JSON.valueToTree(p.timing()));
         prov.put("createdAt", p.createdAt() == null ? null : p.createdAt().toString());
+        prov.set("spec", p.spec() == null ? null : p.spec().toJson());
         try {
             return JSON.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -85,7 +87,8 @@ final class ExplanationCodec {
                     text(p, "modelName"), text(p, "modelFormat"), text(p, "modelHash"), text(p, "backend"),
                     p.get("seed").isNull() ? null : p.get("seed").asLong(), text(p, "libraryVersion"),
                     JSON.treeToValue(p.get("timing"), Provenance.Timing.class),
-                    created.isNull() ? null : Instant.parse(created.asText()));
+                    created.isNull() ? null : Instant.parse(created.asText()),
+                    p.path("spec").isObject() ? MethodSpec.fromJson(p.get("spec")) : null);
             return new Attribution(tensor, delta.isNull() ? null : floats(delta.binaryValue()), provenance);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable cached explanation (" + e.getMessage() + ")", e);

@@ -113,7 +113,7 @@ public final class RedisExplanationCache implements ExplanationStore, AutoClosea
 
     /** The Redis key of {@code key}: the model hash in clear, then a digest of method options and input. */
     byte[] redisKey(Key key) {
-        return (prefix + key.modelHash() + ":" + Hashing.sha256(key.methodKey() + "\n" + key.inputHash()))
+        return (prefix + key.modelHash() + ":" + io.attrib4j.engine.ContentHash.sha256Hex(key.methodKey() + "\n" + key.inputHash()))
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -49,7 +49,7 @@ final class FakeMethod implements AttributionMethod {
     }
 
     FallbackStep step() {
-        return FallbackStep.of(name, this, Map.of());
+        return FallbackStep.of(name, this);
     }
 
     @Override
@@ -68,7 +68,7 @@ final class FakeMethod implements AttributionMethod {
             throw new ModelExecutionException("interrupted");
         }
         MethodRun run = new MethodRun();
-        Tensor g = run.gradients((GradientModel) model, input, target).inputGradient();
+        Tensor g = run.gradients(io.attrib4j.engine.model.Models.requireGradients(model, name), input, target).inputGradient();
         return new Attribution(g, null, run.provenance(name, Map.of(), target, model, null, null));
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.attrib4j.engine.InvalidOptionException;
+import io.attrib4j.engine.spec.MethodDescriptor;
+import io.attrib4j.engine.spec.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,25 +116,30 @@ public record SweepConfig(List<String> models, String dataset, int deletionSteps
             JsonNode nameNode = m.get("name");
             if (nameNode == null || !nameNode.isTextual()) {
                 throw new InvalidOptionException("each entry of 'methods' needs a 'name' (one of "
-                        + SweepMethod.names() + "), got " + m);
+                        + Methods.names() + "), got " + m);
             }
-            SweepMethod method = SweepMethod.parse(nameNode.asText());
+            MethodDescriptor<?> method = Methods.describe(nameNode.asText());
+            Set<String> options = new LinkedHashSet<>();
+            method.docs().forEach(d -> options.add(d.name()));
             Map<String, List<Object>> grid = new LinkedHashMap<>();
             JsonNode g = m.path("grid");
             for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                method.checkParameter(e.getKey());
+                if (!options.contains(e.getKey())) {
+                    throw new InvalidOptionException("method " + method.name() + " has no option '" + e.getKey()
+                            + "' to sweep; its options are " + options);
+                }
                 List<Object> values = new ArrayList<>();
                 for (JsonNode v : e.getValue().isArray() ? e.getValue() : List.of(e.getValue())) {
                     values.add(v.isNumber() ? v.numberValue() : v.asText());
                 }
                 if (values.isEmpty()) {
-                    throw new InvalidOptionException("grid '" + e.getKey() + "' of method " + method.cliName()
+                    throw new InvalidOptionException("grid '" + e.getKey() + "' of method " + method.name()
                             + " is an empty list; give at least one value");
                 }
                 grid.put(e.getKey(), values);
             }
-            methods.add(new MethodGrid(method.cliName(), grid));
+            methods.add(new MethodGrid(method.name(), grid));
         }
         return new SweepConfig(models, dataset.asText(), deletionSteps, methods);
     }

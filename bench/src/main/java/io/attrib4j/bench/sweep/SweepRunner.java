@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
+import io.attrib4j.engine.ContentHash;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
@@ -13,12 +14,13 @@ import io.attrib4j.engine.export.ImageOptions;
 import io.attrib4j.engine.export.Images;
 import io.attrib4j.engine.export.Npy;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.MethodSpec;
+import io.attrib4j.engine.spec.Methods;
 import io.attrib4j.metrics.CompletenessError;
 import io.attrib4j.metrics.DeletionInsertion;
 import io.attrib4j.metrics.ScoreCurves;
-import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.Models;
 import io.attrib4j.models.zoo.PatchModel;
-import io.attrib4j.models.zoo.Zoo;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +87,11 @@ public final class SweepRunner {
                         .setUnit(" cells", 1).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             outer:
             for (String modelName : config.models()) {
-                try (ForwardModel model = loadModel(modelName, data)) {
+                try (ForwardModel model = loadModel(modelName)) {
                     int[] targets = model.forward(data).argmaxRows();
                     for (SweepConfig.MethodGrid grid : config.methods()) {
-                        SweepMethod kind = SweepMethod.parse(grid.name());
                         for (Map<String, Object> setting : grid.settings()) {
-                            AttributionMethod method = kind.create(setting, data);
+                            AttributionMethod method = Methods.create(spec(grid.name(), setting, data));
                             for (int i = 0; i < data.batch(); i++) {
                                 String key = key(modelName, grid.name(), setting, i);
                                 if (done.contains(key)) {
@@ -156,14 +154,8 @@ public final class SweepRunner {
 
     /** The cell's key: SHA-256 of model, method, setting and input index, first 16 hex digits. */
     static String key(String model, String method, Map<String, Object> setting, int input) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] h = d.digest((model + "\n" + method + "\n" + new LinkedHashMap<>(setting) + "\n" + input)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return ContentHash.sha256Hex(model + "\n" + method + "\n" + new LinkedHashMap<>(setting) + "\n" + input)
+                .substring(0, 16);
     }
 
     private static List<JsonNode> readRows(Path file) {
@@ -225,17 +217,18 @@ public final class SweepRunner {
     }
 
     /** "patch", "resnet18" (seeded random weights, 10 classes, sized to the data), or a TorchScript .pt file. */
-    static ForwardModel loadModel(String name, Tensor data) {
-        if (name.equals("patch")) {
-            return Zoo.patchClassifier().model();
-        }
-        if (name.equals("resnet18")) {
-            return Zoo.resnet18(10, data.shape().dim(data.shape().rank() - 1), 0);
-        }
-        Path p = Path.of(name);
-        if (name.endsWith(".pt") && Files.isRegularFile(p)) {
-            return TorchScriptModel.load(p);
-        }
-        throw new InvalidOptionException("model '" + name + "' is not 'patch', 'resnet18' or an existing .pt file");
+    /**
+     * The method of one grid setting: the setting's values are the method's options; a method that averages
+     * over a baseline set (gradshap, deepliftshap) without one in the setting uses the whole dataset.
+     */
+    static MethodSpec spec(String method, Map<String, Object> setting, Tensor data) {
+        MethodSpec spec = MethodSpec.of(method, setting);
+        boolean takesBaselines = Methods.describe(method).docs().stream().anyMatch(d -> d.name().equals("baselines"));
+        return takesBaselines && !setting.containsKey("baselines") ? spec.with("baselines", data) : spec;
+    }
+
+    /** A sweep's model, named as everywhere else ({@code zoo:patch}, a file). */
+    static ForwardModel loadModel(String name) {
+        return Models.load(name).model();
     }
 }

@@ -28,6 +28,6 @@ final class OnnxFiles {
     }
 
     static String sha256(byte[] bytes) {
-        return ModelSupport.sha256Hex(bytes);
+        return io.attrib4j.engine.ContentHash.sha256Hex(bytes);
     }
 }

@@ -40,15 +40,18 @@ final class OnnxGraph {
 
     final String inputName;
     final String outputName;
+    /** Every graph output, in order; {@link #outputName} is the first. */
+    final List<String> outputNames;
     final Optional<Shape> exampleShape;
     final Map<String, Onnx.TensorProto> initializers;
     final List<Node> nodes;
     final long opset;
 
-    private OnnxGraph(String inputName, String outputName, Optional<Shape> exampleShape,
+    private OnnxGraph(String inputName, List<String> outputNames, Optional<Shape> exampleShape,
             Map<String, Onnx.TensorProto> initializers, List<Node> nodes, long opset) {
         this.inputName = inputName;
-        this.outputName = outputName;
+        this.outputName = outputNames.get(0);
+        this.outputNames = List.copyOf(outputNames);
         this.exampleShape = exampleShape;
         this.initializers = initializers;
         this.nodes = nodes;
@@ -88,7 +91,8 @@ final class OnnxGraph {
         }
         long opset = model.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
                 .mapToLong(Onnx.OperatorSetIdProto::getVersion).findFirst().orElse(13);
-        return new OnnxGraph(dataInputs.get(0).getName(), g.getOutput(0).getName(), exampleShape(dataInputs.get(0)),
+        return new OnnxGraph(dataInputs.get(0).getName(),
+                g.getOutputList().stream().map(Onnx.ValueInfoProto::getName).toList(), exampleShape(dataInputs.get(0)),
                 inits, sorted(g.getNodeList(), fileName), opset);
     }
 

@@ -15,6 +15,7 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.UnsupportedModelException;
 import io.attrib4j.engine.model.LayerModel;
+import io.attrib4j.engine.model.MultiOutput;
 import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Models;
@@ -46,7 +47,7 @@ import java.util.TreeMap;
  * later node also reads the model input directly. A graph that is a chain of nodes can be seen as
  * stages for DeepLIFT with {@link OnnxStages#of}.
  */
-public final class OnnxModel implements LayerModel {
+public final class OnnxModel implements LayerModel, MultiOutput {
     private static final String ENGINE = "PyTorch";
 
     private final OnnxGraph graph;
@@ -116,12 +117,37 @@ public final class OnnxModel implements LayerModel {
         return info;
     }
 
+    /**
+     * Adds DeepLIFT's view: {@code capability(StagedModel.class)} is the graph as a chain of stages
+     * ({@link OnnxStages}); a graph that is not a chain says which node breaks it (UnsupportedModelException).
+     */
+    @Override
+    public <C> java.util.Optional<C> capability(Class<C> type) {
+        if (type == io.attrib4j.engine.model.StagedModel.class) {
+            return java.util.Optional.of(type.cast(OnnxStages.of(this)));
+        }
+        return LayerModel.super.capability(type);
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         Models.checkInputShape(this, input);
         try (NDManager call = weightsManager.newSubManager()) {
             return NdValues.toTensor(run(call, Map.of(graph.inputName, NdValues.toNd(call, input)), graph.outputName));
         }
+    }
+
+    /** Every graph output for a batch, in the graph's order (output 0 is {@link #forward}'s). */
+    @Override
+    public List<Tensor> outputs(Tensor input) {
+        Models.checkInputShape(this, input);
+        List<Tensor> out = new ArrayList<>();
+        try (NDManager call = weightsManager.newSubManager()) {
+            for (String name : graph.outputNames) {
+                out.add(NdValues.toTensor(run(call, Map.of(graph.inputName, NdValues.toNd(call, input)), name)));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -6,9 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.attrib4j.engine.ContentHash;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -21,12 +20,7 @@ final class SavedModelHash {
     private SavedModelHash() {}
 
     static String of(Path dir) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        MessageDigest digest = ContentHash.sha256();
         byte[] buf = new byte[1 << 16];
         try (Stream<Path> walk = Files.walk(dir)) {
             List<Path> files = walk.filter(Files::isRegularFile).map(dir::relativize)
@@ -44,7 +38,7 @@ final class SavedModelHash {
             throw new ModelLoadException("could not read SavedModel directory '" + dir + "': " + e.getMessage()
                     + "; check that its files are readable", e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return ContentHash.hex(digest);
     }
 
     private static String slashed(Path rel) {

@@ -114,7 +114,7 @@ public final class TensorFlowModel implements LayerModel {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         } catch (TensorFlowException | IllegalArgumentException e) {
             throw new ModelLoadException("TensorFlow could not load the SavedModel in '" + dir + "': "
-                    + firstLine(e.getMessage()) + "; export it with the tag '" + SavedModelBundle.DEFAULT_TAG
+                    + io.attrib4j.models.ModelSupport.firstLine(e.getMessage()) + "; export it with the tag '" + SavedModelBundle.DEFAULT_TAG
                     + "' (tf.saved_model.save or SavedModelBundle.exporter)", e);
         }
         try {
@@ -213,7 +213,7 @@ public final class TensorFlowModel implements LayerModel {
                     new Output<?>[] {at}, new Output<?>[] {seed})[0].expect(TFloat32.class);
         } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
             throw new UnsupportedModelException("TensorFlow cannot differentiate SavedModel '" + info.name()
-                    + "' with respect to '" + at.op().name() + "': " + firstLine(e.getMessage())
+                    + "' with respect to '" + at.op().name() + "': " + io.attrib4j.models.ModelSupport.firstLine(e.getMessage())
                     + "; export the model as a plain graph (TF1-style, or with TensorFlow Java) so its ops have "
                     + "registered gradients, or use a gradient-free method", e);
         }
@@ -247,7 +247,7 @@ public final class TensorFlowModel implements LayerModel {
 
     private ModelExecutionException failed(Tensor value, TensorFlowException e) {
         return new ModelExecutionException("TensorFlow failed running model '" + info.name() + "' on a tensor of shape "
-                + value.shape() + " (signature input " + inputShape + "): " + firstLine(e.getMessage())
+                + value.shape() + " (signature input " + inputShape + "): " + io.attrib4j.models.ModelSupport.firstLine(e.getMessage())
                 + "; check that the input has the shape the model was built for", e);
     }
 
@@ -355,10 +355,5 @@ public final class TensorFlowModel implements LayerModel {
         float[] data = new float[Math.toIntExact(t.shape().size())];
         t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(data, false, false));
         return Tensor.of(data, Shape.of(dims));
-    }
-
-    /** The first line of TensorFlow's message (the rest is graph context that would swamp ours). */
-    private static String firstLine(String message) {
-        return message == null ? "(no message)" : message.strip().lines().findFirst().orElse("(no message)");
     }
 }

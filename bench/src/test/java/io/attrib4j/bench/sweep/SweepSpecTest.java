@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.attrib4j.cli.MethodFactory;
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
+import io.attrib4j.engine.spec.Methods;
 import io.attrib4j.gradients.AdaptiveIntegratedGradients;
 import io.attrib4j.gradients.GradientShap;
 import io.attrib4j.gradients.InputXGradient;
@@ -27,10 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A grid setting builds, through the command line's method factory, the same method as its library builder
- * with the same values: every grid parameter reaches the method.
+ * A grid setting is a method spec: it builds, through the library's registry, the same method as its library
+ * builder with the same values, so every grid parameter reaches the method.
  */
-class SweepMethodTest {
+class SweepSpecTest {
     private static final Tensor DATA = PatchModel.samples(3, 7).images();
     private static final Target TARGET = Target.classIndex(1);
 
@@ -49,78 +49,65 @@ class SweepMethodTest {
         return m;
     }
 
-    private static void same(AttributionMethod expected, SweepMethod kind, Map<String, Object> setting) {
+    private static AttributionMethod sweep(String method, Map<String, Object> setting) {
+        return Methods.create(SweepRunner.spec(method, setting, DATA));
+    }
+
+    private static void same(AttributionMethod expected, String method, Map<String, Object> setting) {
         float[] want = values(expected);
-        float[] got = values(kind.create(setting, DATA));
-        assertArrayEquals(want, got, kind.cliName() + " " + setting);
+        float[] got = values(sweep(method, setting));
+        assertArrayEquals(want, got, method + " " + setting);
     }
 
     @Test
     void integratedGradientsTakesStepsRuleAndBatchSize() {
         same(IntegratedGradients.builder().optSteps(7).optRule(IntegrationRule.RIEMANN_TRAPEZOID)
-                .optInternalBatchSize(3).build(), SweepMethod.IG,
+                .optInternalBatchSize(3).build(), "ig",
                 setting("steps", 7, "rule", "riemann_trapezoid", "internalBatchSize", 3));
         // YAML may write a whole number as 7.0
-        same(IntegratedGradients.builder().optSteps(7).build(), SweepMethod.IG, setting("steps", 7.0));
+        same(IntegratedGradients.builder().optSteps(7).build(), "ig", setting("steps", 7.0));
         assertFalse(Arrays.equals(values(IntegratedGradients.builder().optSteps(7).build()),
-                values(SweepMethod.IG.create(setting("steps", 4), DATA))), "the step count changes the result");
+                values(sweep("ig", setting("steps", 4)))), "the step count changes the result");
     }
 
     @Test
     void parameterlessMethodsAreTheirDefaults() {
-        same(Saliency.builder().build(), SweepMethod.SALIENCY, setting());
-        same(InputXGradient.builder().build(), SweepMethod.IXG, setting());
+        same(Saliency.builder().build(), "saliency", setting());
+        same(InputXGradient.builder().build(), "ixg", setting());
     }
 
     @Test
     void smoothGradIsANoiseTunnelAroundSaliencyWithSamplesStdevAndSeed() {
         same(NoiseTunnel.builder(Saliency.builder().build()).optSamples(3).optStdev(0.3).optSeed(11).build(),
-                SweepMethod.SMOOTHGRAD, setting("samples", 3, "stdev", 0.3, "seed", 11));
+                "smoothgrad", setting("samples", 3, "stdevs", 0.3, "seed", 11));
     }
 
     @Test
     void gradientShapAveragesOverTheWholeDataset() {
         same(GradientShap.builder().optBaselines(DATA).optSamples(4).optStdev(0.05).optSeed(3).build(),
-                SweepMethod.GRADSHAP, setting("samples", 4, "stdev", 0.05, "seed", 3));
+                "gradshap", setting("samples", 4, "stdevs", 0.05, "seed", 3));
         float[] oneBaseline = values(GradientShap.builder().optBaselines(DATA.row(2)).optSamples(4).optStdev(0.05)
                 .optSeed(3).build());
-        assertFalse(Arrays.equals(oneBaseline, values(SweepMethod.GRADSHAP.create(
-                setting("samples", 4, "stdev", 0.05, "seed", 3), DATA))), "the baseline set matters");
+        assertFalse(Arrays.equals(oneBaseline, values(sweep("gradshap", setting("samples", 4, "stdevs", 0.05,
+                "seed", 3)))), "the baseline set matters");
     }
 
     @Test
     void adaptiveIntegratedGradientsTakesToleranceAndStepBounds() {
         same(AdaptiveIntegratedGradients.builder().optTolerance(0.05).optInitialSteps(2).optMaxSteps(16).build(),
-                SweepMethod.ADAPTIVE_IG, setting("tolerance", 0.05, "initialSteps", 2, "maxSteps", 16));
+                "adaptive-ig", setting("tolerance", 0.05, "initialSteps", 2, "maxSteps", 16));
     }
 
     @Test
-    void wrongValuesNameTheGridParameter() {
+    void wrongValuesNameTheOption() {
         InvalidOptionException steps = assertThrows(InvalidOptionException.class,
-                () -> SweepMethod.IG.create(setting("steps", 7.5), DATA));
-        assertEquals("grid parameter 'steps' must be a whole number, got '7.5'", steps.getMessage());
+                () -> sweep("ig", setting("steps", 7.5)));
+        assertEquals("option 'steps' of method 'ig' takes int, not '7.5'", steps.getMessage());
         InvalidOptionException stdev = assertThrows(InvalidOptionException.class,
-                () -> SweepMethod.SMOOTHGRAD.create(setting("stdev", "wide"), DATA));
-        assertEquals("grid parameter 'stdev' must be a number, got 'wide'", stdev.getMessage());
+                () -> sweep("smoothgrad", setting("stdevs", "wide")));
+        assertEquals("option 'stdevs' of method 'smoothgrad' takes double, not 'wide'", stdev.getMessage());
         InvalidOptionException other = assertThrows(InvalidOptionException.class,
-                () -> SweepMethod.SALIENCY.checkParameter("steps"));
-        assertEquals("method saliency has no grid parameter 'steps'; it takes none", other.getMessage());
-        InvalidOptionException listed = assertThrows(InvalidOptionException.class,
-                () -> SweepMethod.GRADSHAP.checkParameter("tolerance"));
-        assertEquals("method gradshap has no grid parameter 'tolerance'; it takes [samples, stdev, seed]",
-                listed.getMessage());
-    }
-
-    @Test
-    void theFactoryRejectsUnknownOptionsAndWrongTypes() {
-        InvalidOptionException type = assertThrows(InvalidOptionException.class,
-                () -> MethodFactory.create("ig", Map.of("--steps", 7.0), null));
-        assertEquals("--steps takes Integer values, got Double 7.0", type.getMessage());
-        InvalidOptionException unknown = assertThrows(InvalidOptionException.class,
-                () -> MethodFactory.create("ig", Map.of("--stepz", 7), null));
-        assertEquals(true, unknown.getMessage().startsWith("'--stepz' is no method option"), unknown.getMessage());
-        InvalidOptionException notTaken = assertThrows(InvalidOptionException.class,
-                () -> MethodFactory.create("saliency", Map.of("--steps", 7), null));
-        assertEquals(true, notTaken.getMessage().contains("does not take --steps"), notTaken.getMessage());
+                () -> sweep("saliency", setting("steps", 7)));
+        assertEquals("method 'saliency' has no option 'steps'; its options are abs", other.getMessage());
     }
 }
