@@ -84,7 +84,8 @@ final class GradientPass {
         if (baselines == null) {
             throw new InvalidOptionException(specName + " needs option 'baselines': a baseline set [m, ...] of m >= 1 "
                     + "reference examples, e.g. a sample of training inputs; in a spec a .npy file, e.g. " + specName
-                    + "(baselines=dist.npy), in Java the builder's baselines option");
+                    + "(baselines=dist.npy) (--baselines dist.npy on the command line), in Java the builder's "
+                    + "baselines option");
         }
         return baselines;
     }
