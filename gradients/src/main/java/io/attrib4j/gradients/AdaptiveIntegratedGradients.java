@@ -9,8 +9,12 @@ import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.GradientModel;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,19 +55,62 @@ import java.util.stream.IntStream;
 public final class AdaptiveIntegratedGradients implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "AdaptiveIntegratedGradients";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "adaptive-ig";
 
-    private final double tolerance;
-    private final double absoluteFloor;
-    private final int initialSteps;
-    private final int maxSteps;
+    /**
+     * The options of adaptive Integrated Gradients, with the defaults in {@link #DEFAULTS}. The rule is always
+     * Gauss-Legendre and the gradients are always multiplied by {@code x - b}.
+     *
+     * @param tolerance largest accepted {@code |delta| / max(|F(x) - F(b)|, absoluteFloor)}
+     * @param absoluteFloor stands in for {@code |F(x) - F(b)|} when that is smaller
+     * @param initialSteps steps of the first round
+     * @param maxSteps most steps for any example
+     * @param baseline the reference input
+     * @param internalBatchSize most path points per model call; 0 runs a whole round in one call
+     */
+    public record Options(
+            @Doc("largest accepted relative completeness error |delta| / |F(x) - F(b)|") double tolerance,
+            @Doc("stands in for |F(x) - F(b)| when that is smaller") double absoluteFloor,
+            @Doc("Gauss-Legendre steps of the first round") int initialSteps,
+            @Doc("most steps for any example (steps double per round up to this)") int maxSteps,
+            @Doc("the reference input") Baseline baseline,
+            @Doc("most path points per model call; 0 runs a whole round in one call") int internalBatchSize)
+            implements MethodOptions {
+        /** Tolerance 0.01, floor 1e-3, 8 to 512 steps, zero baseline, one call per round. */
+        public static final Options DEFAULTS = new Options(0.01, 1e-3, 8, 512, Baseline.zeros(), 0);
+
+        /** @throws InvalidOptionException for a non-positive tolerance or floor, steps out of range or a null baseline */
+        public Options {
+            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+                throw new InvalidOptionException("tolerance = " + tolerance
+                        + "; use a positive relative completeness error such as 0.01");
+            }
+            if (!(absoluteFloor > 0) || Double.isInfinite(absoluteFloor)) {
+                throw new InvalidOptionException("absoluteFloor = " + absoluteFloor + "; use a small positive number such as 1e-3");
+            }
+            if (initialSteps < 1 || maxSteps < initialSteps) {
+                throw new InvalidOptionException("initialSteps = " + initialSteps + ", maxSteps = " + maxSteps
+                        + "; use 1 <= initialSteps <= maxSteps");
+            }
+            integrator(initialSteps, baseline, internalBatchSize); // baseline and batch size are IG's: checked there
+        }
+
+        /** The Integrated Gradients options of the first round. */
+        private static IntegratedGradients.Options integrator(int steps, Baseline baseline, int internalBatchSize) {
+            return new IntegratedGradients.Options(steps, IntegrationRule.GAUSS_LEGENDRE, baseline, internalBatchSize, true);
+        }
+    }
+
+    private final Options options;
     private final IntegratedGradients integrator;
 
-    private AdaptiveIntegratedGradients(Builder b, IntegratedGradients integrator) {
-        this.tolerance = b.tolerance;
-        this.absoluteFloor = b.absoluteFloor;
-        this.initialSteps = b.initialSteps;
-        this.maxSteps = b.maxSteps;
-        this.integrator = integrator;
+    /** Adaptive Integrated Gradients with these options and its arithmetic on {@code backend}. */
+    public AdaptiveIntegratedGradients(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.integrator = new IntegratedGradients(
+                Options.integrator(options.initialSteps(), options.baseline(), options.internalBatchSize()),
+                backend != null ? backend : Backends.get());
     }
 
     /** A builder with the defaults: tolerance 0.01, floor 1e-3, 8 to 512 steps, zero baseline. */
@@ -81,6 +128,15 @@ public final class AdaptiveIntegratedGradients implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.ADAPTIVE_IG.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         GradientModel gradientModel = GradientPass.validate(model, input, target, NAME);
@@ -96,7 +152,7 @@ public final class AdaptiveIntegratedGradients implements AttributionMethod {
         boolean[] converged = new boolean[n];
         long evaluations = 0;
         int[] pending = IntStream.range(0, n).toArray();
-        int steps = initialSteps;
+        int steps = options.initialSteps();
         while (true) {
             Tensor attr = integrator.integrate(run, gradientModel, input.gatherRows(pending), base.gatherRows(pending),
                     target.gather(pending), IntegrationRule.GAUSS_LEGENDRE.quadrature(steps));
@@ -113,40 +169,35 @@ public final class AdaptiveIntegratedGradients implements AttributionMethod {
                 System.arraycopy(attr.data(), r * rowSize, values, i * rowSize, rowSize);
                 delta[i] = pendingDelta[r];
                 stepsUsed[i] = steps;
-                converged[i] = Math.abs(delta[i]) <= tolerance * Math.max(Math.abs(change[i]), absoluteFloor);
+                converged[i] = Math.abs(delta[i])
+                        <= options.tolerance() * Math.max(Math.abs(change[i]), options.absoluteFloor());
                 if (!converged[i]) {
                     next[left++] = i;
                 }
             }
-            if (left == 0 || steps >= maxSteps) {
+            if (left == 0 || steps >= options.maxSteps()) {
                 break;
             }
             pending = Arrays.copyOf(next, left);
-            steps = (int) Math.min(2L * steps, maxSteps);
+            steps = (int) Math.min(2L * steps, options.maxSteps());
         }
 
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tolerance", tolerance);
-        p.put("absoluteFloor", absoluteFloor);
-        p.put("initialSteps", initialSteps);
-        p.put("maxSteps", maxSteps);
-        p.putAll(integrator.parameters());
-        p.remove("steps");
-        p.put("stepsUsed", stepsUsed);
-        p.put("converged", converged);
-        p.put("gradientEvaluations", evaluations);
-        return GradientPass.wrap(run, NAME, p, Tensor.of(values, input.shape()), delta, target, model,
-                integrator.backend());
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("stepsUsed", stepsUsed);
+        measured.put("converged", converged);
+        measured.put("gradientEvaluations", evaluations);
+        return new Attribution(Tensor.of(values, input.shape()), delta,
+                run.provenance(this, measured, target, model, integrator.backend()));
     }
 
-    /** Options of {@link AdaptiveIntegratedGradients}; {@link #build()} validates them. */
+    /** Options of {@link AdaptiveIntegratedGradients}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder {
-        private double tolerance = 0.01;
-        private double absoluteFloor = 1e-3;
-        private int initialSteps = 8;
-        private int maxSteps = 512;
-        private Baseline baseline = Baseline.zeros();
-        private int internalBatchSize;
+        private double tolerance = Options.DEFAULTS.tolerance();
+        private double absoluteFloor = Options.DEFAULTS.absoluteFloor();
+        private int initialSteps = Options.DEFAULTS.initialSteps();
+        private int maxSteps = Options.DEFAULTS.maxSteps();
+        private Baseline baseline = Options.DEFAULTS.baseline();
+        private int internalBatchSize = Options.DEFAULTS.internalBatchSize();
         private Backend backend;
 
         private Builder() {}
@@ -197,31 +248,16 @@ public final class AdaptiveIntegratedGradients implements AttributionMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(tolerance, absoluteFloor, initialSteps, maxSteps, baseline, internalBatchSize);
+        }
+
         /**
          * @throws InvalidOptionException for a non-positive tolerance or floor, or steps out of range
          */
         public AdaptiveIntegratedGradients build() {
-            if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-                throw new InvalidOptionException("tolerance = " + tolerance
-                        + "; use a positive relative completeness error such as 0.01");
-            }
-            if (!(absoluteFloor > 0) || Double.isInfinite(absoluteFloor)) {
-                throw new InvalidOptionException("absoluteFloor = " + absoluteFloor + "; use a small positive number such as 1e-3");
-            }
-            if (initialSteps < 1 || maxSteps < initialSteps) {
-                throw new InvalidOptionException("initialSteps = " + initialSteps + ", maxSteps = " + maxSteps
-                        + "; use 1 <= initialSteps <= maxSteps");
-            }
-            IntegratedGradients.Builder ig = IntegratedGradients.builder()
-                    .optRule(IntegrationRule.GAUSS_LEGENDRE)
-                    .optSteps(initialSteps)
-                    .optBaseline(GradientPass.require(baseline, "baseline"))
-                    .optMultiplyByInputs(true)
-                    .optBackend(backend);
-            if (internalBatchSize > 0) {
-                ig.optInternalBatchSize(internalBatchSize);
-            }
-            return new AdaptiveIntegratedGradients(this, ig.build());
+            return new AdaptiveIntegratedGradients(options(), backend);
         }
     }
 }

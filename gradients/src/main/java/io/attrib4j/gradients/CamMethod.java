@@ -6,20 +6,20 @@ import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.ModelExecutionException;
-import io.attrib4j.engine.Provenance;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
-import io.attrib4j.engine.Version;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.LayerGradients;
 import io.attrib4j.engine.model.LayerModel;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodDescriptor;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The class-activation-map pipeline that {@link GradCam}, {@link GradCamPlusPlus} and {@link HiResCam}
@@ -33,21 +33,44 @@ import java.util.function.Function;
  * </pre>
  * The channel sum, ReLU and upsampling are the backend's ({@link Backend#weightedChannelSum},
  * {@link Backend#resize}). The layer must give a {@code [N, C, h, w]} map. The result's values are the
- * CAM; its provenance records the layer, ReLU, upsampling and backend. No convergence delta: CAMs make
- * no completeness claim.
+ * CAM; its provenance records the family's {@link Options} (the layer used among them) and the backend. No
+ * convergence delta: CAMs make no completeness claim.
  */
 public abstract class CamMethod implements AttributionMethod {
-    private final String layer;
-    private final boolean relu;
-    private final Upsample upsample;
+
+    /**
+     * The options of every CAM method, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param layer the layer to explain (a name from {@code LayerModel.layerNames()}), or {@code null} for the model's
+     *     only layer
+     * @param relu apply a ReLU to the map (Captum's {@code relu_attributions})
+     * @param upsample resize the map to the input's spatial size
+     */
+    public record Options(
+            @Doc("the layer to explain; unset: the model's only layer") String layer,
+            @Doc("apply a ReLU to the map (Captum's relu_attributions)") boolean relu,
+            @Doc("resize the map to the input's height and width") Upsample upsample)
+            implements MethodOptions {
+        /** Captum's defaults: the model's only layer, no ReLU, no upsampling. */
+        public static final Options DEFAULTS = new Options(null, false, Upsample.NONE);
+
+        /** @throws InvalidOptionException for a blank layer name or a null upsampling mode */
+        public Options {
+            LayerPass.checkName(layer);
+            GradientPass.require(upsample, "upsample");
+        }
+    }
+
+    private final Options options;
     private final Backend backend;
 
-    CamMethod(Builder<?> b) {
-        this.layer = b.layer;
-        this.relu = b.relu;
-        this.upsample = b.upsample;
-        this.backend = b.backend != null ? b.backend : Backends.get();
+    CamMethod(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.backend = backend != null ? backend : Backends.get();
     }
+
+    /** The registry entry of this variant: its spec name and constructor. */
+    abstract MethodDescriptor<Options> descriptor();
 
     /**
      * The hook: the weights of the activation's channels, {@code [N,C]} (one per channel) or
@@ -59,17 +82,26 @@ public abstract class CamMethod implements AttributionMethod {
      */
     abstract Tensor weights(Backend backend, Tensor activation, Tensor gradient);
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return descriptor().spec(options);
+    }
+
     /** The layer asked for, or {@code null} to use the model's only layer. */
     public String layer() {
-        return layer;
+        return options.layer();
     }
 
     public boolean relu() {
-        return relu;
+        return options.relu();
     }
 
     public Upsample upsample() {
-        return upsample;
+        return options.upsample();
     }
 
     public Backend backend() {
@@ -79,19 +111,11 @@ public abstract class CamMethod implements AttributionMethod {
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         LayerModel layers = LayerPass.validate(model, input, target, name());
-        String at = LayerPass.layer(layers, layer, name());
+        String at = LayerPass.layer(layers, options.layer(), name());
         MethodRun run = new MethodRun();
-        long t0 = System.nanoTime();
-        LayerGradients g = layers.layerGradients(input, at, target);
-        long modelNanos = System.nanoTime() - t0;
-        Tensor cam = upsample.toInputSize(backend, cam(g, at), input);
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("layer", at);
-        parameters.put("relu", relu);
-        parameters.put("upsample", upsample.name().toLowerCase(java.util.Locale.ROOT));
-        Provenance.Timing timing = new Provenance.Timing(run.timing().totalNanos(), modelNanos, 1, input.batch());
-        return new Attribution(cam, null, new Provenance(name(), parameters, target.describe(), model.info().name(),
-                model.info().format(), model.info().contentHash(), backend.name(), null, Version.get(), timing, Instant.now()));
+        LayerGradients g = run.call(input.batch(), () -> layers.layerGradients(input, at, target));
+        Tensor cam = options.upsample().toInputSize(backend, cam(g, at), input);
+        return new Attribution(cam, null, run.provenance(this, Map.of("layer", at), target, model, backend));
     }
 
     /** The layer map {@code [N,1,h,w]} from one activation/gradient pass (before upsampling). */
@@ -107,21 +131,22 @@ public abstract class CamMethod implements AttributionMethod {
                     + " for the activation of shape " + s + " at layer '" + at + "'; a LayerModel must return one "
                     + "gradient element per activation element");
         }
-        return backend.weightedChannelSum(g.activation(), weights(backend, g.activation(), g.gradient()), relu);
+        return backend.weightedChannelSum(g.activation(), weights(backend, g.activation(), g.gradient()), options.relu());
     }
 
     /**
-     * Options shared by the CAM family. {@code optLayer} names the layer (may be left unset when the
-     * model has exactly one, such as a TorchScript model split in two files).
+     * Options shared by the CAM family; {@link #build()} validates them into an {@link Options} record.
+     * {@code optLayer} names the layer (may be left unset when the model has exactly one, such as a TorchScript
+     * model split in two files).
      */
     public static final class Builder<M extends CamMethod> {
-        private final Function<Builder<M>, M> factory;
-        private String layer;
-        private boolean relu;
-        private Upsample upsample = Upsample.NONE;
+        private final BiFunction<Options, Backend, M> factory;
+        private String layer = Options.DEFAULTS.layer();
+        private boolean relu = Options.DEFAULTS.relu();
+        private Upsample upsample = Options.DEFAULTS.upsample();
         private Backend backend;
 
-        Builder(Function<Builder<M>, M> factory) {
+        Builder(BiFunction<Options, Backend, M> factory) {
             this.factory = factory;
         }
 
@@ -149,13 +174,16 @@ public abstract class CamMethod implements AttributionMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(layer, relu, upsample);
+        }
+
         /**
          * @throws InvalidOptionException for a blank layer name or a null upsampling mode
          */
         public M build() {
-            LayerPass.checkName(layer);
-            GradientPass.require(upsample, "upsample");
-            return factory.apply(this);
+            return factory.apply(options(), backend);
         }
     }
 }

@@ -16,9 +16,10 @@ import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.Stage;
 import io.attrib4j.engine.model.StagedModel;
-import java.util.LinkedHashMap;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * DeepLIFT with the Rescale rule: backpropagation in which every nonlinearity's derivative is replaced
@@ -64,27 +65,52 @@ public final class DeepLift implements BaselineMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "DeepLift";
 
-    private final Baseline baseline;
-    private final boolean multiplyByInputs;
-    private final boolean captumCompatible;
-    private final double eps;
-    private final Backend backend;
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "deeplift";
+    /** What DeepLIFT's options mean (DeepLIFT-SHAP has them too). */
+    static final String MULTIPLY_DOC = "multiply the multipliers by x - baseline (false: the multipliers)";
+    static final String CAPTUM_DOC = "reproduce Captum 0.8 as it behaves: plain max-pool gradient, batch-wide softmax mean";
+    static final String EPS_DOC = "below this |x - r| at a nonlinearity the ordinary gradient replaces the multiplier";
 
-    private DeepLift(Builder b, Backend backend) {
-        this.baseline = b.baseline;
-        this.multiplyByInputs = b.multiplyByInputs;
-        this.captumCompatible = b.captumCompatible;
-        this.eps = b.eps;
-        this.backend = backend;
+    /**
+     * The options of DeepLIFT, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param baseline the reference
+     * @param multiplyByInputs multiply the multipliers by {@code x - b}; off, the result is the multipliers
+     * @param captumCompatible reproduce Captum 0.8 as it behaves (max pools take their plain gradient, the softmax
+     *     normalization spans the whole batch); see the class comment
+     * @param eps below this {@code |Δin|} the ordinary gradient replaces the multiplier
+     */
+    public record Options(
+            @Doc("the reference input") Baseline baseline,
+            @Doc(MULTIPLY_DOC) boolean multiplyByInputs,
+            @Doc(CAPTUM_DOC) boolean captumCompatible,
+            @Doc(EPS_DOC) double eps)
+            implements MethodOptions {
+        /** Captum's defaults: zero baseline, multiply by inputs, the max-pool rule as intended, eps 1e-10. */
+        public static final Options DEFAULTS = new Options(Baseline.zeros(), true, false, 1e-10);
+
+        /** @throws InvalidOptionException for a null baseline or an eps that is negative or not finite */
+        public Options {
+            GradientPass.require(baseline, "baseline");
+            if (!(eps >= 0) || Double.isInfinite(eps)) {
+                throw new InvalidOptionException("eps = " + eps + "; use a small non-negative number such as 1e-10 "
+                        + "(the |Δin| below which the ordinary gradient replaces the multiplier)");
+            }
+        }
+
+        public Options withBaseline(Baseline baseline) {
+            return new Options(baseline, multiplyByInputs, captumCompatible, eps);
+        }
     }
 
-    /** A copy of {@code o} with another baseline. */
-    private DeepLift(DeepLift o, Baseline baseline) {
-        this.baseline = baseline;
-        this.multiplyByInputs = o.multiplyByInputs;
-        this.captumCompatible = o.captumCompatible;
-        this.eps = o.eps;
-        this.backend = o.backend;
+    private final Options options;
+    private final Backend backend;
+
+    /** DeepLIFT with these options and {@code (x - b) · m} on {@code backend}. */
+    public DeepLift(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     /** A builder with Captum's defaults: zero baseline, multiply by inputs, eps 1e-10, textbook max-pool rule. */
@@ -102,27 +128,35 @@ public final class DeepLift implements BaselineMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.DEEPLIFT.spec(options);
+    }
+
     @Override
     public Baseline baseline() {
-        return baseline;
+        return options.baseline();
     }
 
     @Override
     public DeepLift withBaseline(Baseline baseline) {
-        GradientPass.require(baseline, "baseline");
-        return new DeepLift(this, baseline);
+        return new DeepLift(options.withBaseline(baseline), backend);
     }
 
     public boolean multiplyByInputs() {
-        return multiplyByInputs;
+        return options.multiplyByInputs();
     }
 
     public boolean captumCompatible() {
-        return captumCompatible;
+        return options.captumCompatible();
     }
 
     public double eps() {
-        return eps;
+        return options.eps();
     }
 
     public Backend backend() {
@@ -132,10 +166,10 @@ public final class DeepLift implements BaselineMethod {
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         StagedModel staged = validate(model, input, target, NAME);
-        Tensor base = baseline.resolve(input);
+        Tensor base = options.baseline().resolve(input);
         MethodRun run = new MethodRun();
         Result r = compute(run, staged, input, base, target);
-        return GradientPass.wrap(run, NAME, parameters(), r.attributions(), r.delta(), target, model, backend);
+        return GradientPass.wrap(run, this, r.attributions(), r.delta(), target, model, backend);
     }
 
     /** Attributions (one row per input row) and the convergence delta of each row. */
@@ -147,15 +181,12 @@ public final class DeepLift implements BaselineMethod {
      */
     static StagedModel validate(ForwardModel model, Tensor input, Target target, String method) {
         MethodRun.validate(model, input, target);
-        if (model instanceof StagedModel staged) {
-            return staged;
-        }
-        throw new UnsupportedModelException(method + " needs the model's layers, but model '" + model.info().name()
+        return model.capability(StagedModel.class).orElseThrow(() -> new UnsupportedModelException(method + " needs the model's layers, but model '" + model.info().name()
                 + "' (format " + model.info().format() + ") does not expose them (it is not a StagedModel). DeepLIFT "
                 + "supports DJL sequential blocks and ONNX chains: wrap a DjlBlockModel with "
                 + "io.attrib4j.models.DjlStages.of(model), an OnnxModel with io.attrib4j.models.onnx.OnnxStages.of(model)"
                 + ". For a TorchScript file, rebuild the network as DJL blocks, or use "
-                + "IntegratedGradients or GradientShap, which need only gradients");
+                + "IntegratedGradients or GradientShap, which need only gradients"));
     }
 
     /**
@@ -189,7 +220,7 @@ public final class DeepLift implements BaselineMethod {
             }
             return g.rows(0, n);
         });
-        Tensor attr = multiplyByInputs ? backend.multiply(backend.subtract(input, base), multipliers) : multipliers;
+        Tensor attr = options.multiplyByInputs() ? backend.multiply(backend.subtract(input, base), multipliers) : multipliers;
         float[] f = both.select(output);
         float[] change = new float[n];
         for (int i = 0; i < n; i++) {
@@ -202,7 +233,7 @@ public final class DeepLift implements BaselineMethod {
     private Tensor backprop(Stage stage, Tensor in, Tensor out, Tensor g) {
         return switch (stage.kind()) {
             case LINEAR -> stage.backward(in, g);
-            case MAX_POOL -> captumCompatible ? stage.backward(in, g) : maxPool(stage, in, out, g);
+            case MAX_POOL -> options.captumCompatible() ? stage.backward(in, g) : maxPool(stage, in, out, g);
             case SOFTMAX -> softmax(rescale(stage, in, out, g), out.shape().dim(out.shape().rank() - 1));
             default -> rescale(stage, in, out, g);
         };
@@ -219,7 +250,7 @@ public final class DeepLift implements BaselineMethod {
         for (int j = 0; j < x.length; j++) {
             int k = j % half;
             float dIn = x[k] - x[k + half];
-            m[j] = Math.abs(dIn) < eps ? plain[j] : gd[j] * (y[k] - y[k + half]) / dIn;
+            m[j] = Math.abs(dIn) < options.eps() ? plain[j] : gd[j] * (y[k] - y[k + half]) / dIn;
         }
         return Tensor.of(m, in.shape());
     }
@@ -227,7 +258,7 @@ public final class DeepLift implements BaselineMethod {
     /** Captum's softmax normalization: subtract the mean of the multipliers (see the class comment). */
     private Tensor softmax(Tensor unnormalized, int groupSize) {
         float[] u = unnormalized.data();
-        int group = captumCompatible ? u.length : groupSize;
+        int group = options.captumCompatible() ? u.length : groupSize;
         float[] m = new float[u.length];
         for (int from = 0; from < u.length; from += group) {
             double sum = 0;
@@ -264,7 +295,7 @@ public final class DeepLift implements BaselineMethod {
         for (int j = 0; j < x.length; j++) {
             int k = j % half;
             float dIn = x[k] - x[k + half];
-            m[j] = Math.abs(dIn) < eps ? plain[j] : (unpooled[k] + unpooled[k + half]) / dIn;
+            m[j] = Math.abs(dIn) < options.eps() ? plain[j] : (unpooled[k] + unpooled[k + half]) / dIn;
         }
         return Tensor.of(m, in.shape());
     }
@@ -286,22 +317,12 @@ public final class DeepLift implements BaselineMethod {
         return grad;
     }
 
-    /** The options, by name, as recorded in provenance. */
-    Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baseline", baseline.describe());
-        p.put("multiplyByInputs", multiplyByInputs);
-        p.put("captumCompatible", captumCompatible);
-        p.put("eps", eps);
-        return p;
-    }
-
     /** Options of {@link DeepLift}; {@link #build()} validates them. */
     public static final class Builder {
-        private Baseline baseline = Baseline.zeros();
-        private boolean multiplyByInputs = true;
-        private boolean captumCompatible;
-        private double eps = 1e-10;
+        private Baseline baseline = Options.DEFAULTS.baseline();
+        private boolean multiplyByInputs = Options.DEFAULTS.multiplyByInputs();
+        private boolean captumCompatible = Options.DEFAULTS.captumCompatible();
+        private double eps = Options.DEFAULTS.eps();
         private Backend backend;
 
         private Builder() {}
@@ -339,16 +360,16 @@ public final class DeepLift implements BaselineMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(baseline, multiplyByInputs, captumCompatible, eps);
+        }
+
         /**
          * @throws InvalidOptionException for a null baseline or an eps that is negative or not finite
          */
         public DeepLift build() {
-            GradientPass.require(baseline, "baseline");
-            if (!(eps >= 0) || Double.isInfinite(eps)) {
-                throw new InvalidOptionException("eps = " + eps + "; use a small non-negative number such as 1e-10 "
-                        + "(the |Δin| below which the ordinary gradient replaces the multiplier)");
-            }
-            return new DeepLift(this, backend != null ? backend : Backends.get());
+            return new DeepLift(options(), backend);
         }
     }
 }

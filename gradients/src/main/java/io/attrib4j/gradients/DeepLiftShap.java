@@ -2,7 +2,7 @@ package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
-import io.attrib4j.engine.Inputs;
+import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -11,8 +11,9 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.StagedModel;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 
 /**
  * DeepLIFT-SHAP: {@link DeepLift} against each reference of a baseline distribution, averaged,
@@ -25,18 +26,67 @@ import java.util.Map;
  * repeated per baseline, baselines tiled), DeepLift runs on all pairs in one batched pass, and the result
  * is the mean over j. The convergence delta has one entry per pair, index {@code i*m + j}.
  *
+ * <p>Its options are the baseline set and DeepLIFT's own options, flattened ({@code deepliftshap(baselines=dist.npy,
+ * captumCompatible=true)}); DeepLIFT's single {@code baseline} has no meaning here and is not an option.
+ *
  * <p>Immutable and thread-safe (given a thread-safe model).
  */
 public final class DeepLiftShap implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "DeepLiftShap";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "deepliftshap";
 
-    private final Tensor baselines;
+    /**
+     * The options of DeepLIFT-SHAP: the baseline set (required) and {@link DeepLift.Options DeepLIFT's} options but
+     * its baseline, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param baselines the baseline distribution {@code [m, ...example shape]}, {@code m >= 1}; required
+     * @param multiplyByInputs as {@link DeepLift.Options#multiplyByInputs()}
+     * @param captumCompatible as {@link DeepLift.Options#captumCompatible()}
+     * @param eps as {@link DeepLift.Options#eps()}
+     */
+    public record Options(
+            @Doc("the baseline set [m, ...example shape] (required; a .npy file in a spec)") Tensor baselines,
+            @Doc(DeepLift.MULTIPLY_DOC) boolean multiplyByInputs,
+            @Doc(DeepLift.CAPTUM_DOC) boolean captumCompatible,
+            @Doc(DeepLift.EPS_DOC) double eps)
+            implements MethodOptions {
+        /** DeepLIFT's defaults; no baselines (they are required). */
+        public static final Options DEFAULTS = of(null, DeepLift.Options.DEFAULTS);
+
+        /**
+         * @throws InvalidOptionException for a baseline set without rows or batch dimension, or an invalid eps
+         * @throws InvalidInputException for baselines with non-finite values
+         */
+        public Options {
+            GradientPass.checkBaselineSet(baselines);
+            deepLift(multiplyByInputs, captumCompatible, eps);
+        }
+
+        /** {@code baselines} with DeepLIFT's options (its baseline is not used). */
+        public static Options of(Tensor baselines, DeepLift.Options deepLift) {
+            return new Options(baselines, deepLift.multiplyByInputs(), deepLift.captumCompatible(), deepLift.eps());
+        }
+
+        private static DeepLift.Options deepLift(boolean multiplyByInputs, boolean captumCompatible, double eps) {
+            return new DeepLift.Options(Baseline.zeros(), multiplyByInputs, captumCompatible, eps);
+        }
+    }
+
+    private final Options options;
     private final DeepLift deepLift;
 
-    private DeepLiftShap(Tensor baselines, DeepLift deepLift) {
-        this.baselines = baselines;
-        this.deepLift = deepLift;
+    /**
+     * DeepLIFT-SHAP with these options and its arithmetic on {@code backend}.
+     *
+     * @throws InvalidOptionException when the baselines are not given
+     */
+    public DeepLiftShap(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        GradientPass.requireBaselineSet(options.baselines(), SPEC_NAME);
+        this.deepLift = new DeepLift(
+                Options.deepLift(options.multiplyByInputs(), options.captumCompatible(), options.eps()), backend);
     }
 
     /** A builder; {@link Builder#setBaselines(Tensor)} is required. */
@@ -49,9 +99,18 @@ public final class DeepLiftShap implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.DEEPLIFTSHAP.spec(options);
+    }
+
     /** The baseline distribution, {@code [m, ...example shape]}. */
     public Tensor baselines() {
-        return baselines;
+        return options.baselines();
     }
 
     /** The DeepLift run on each (input, baseline) pair. */
@@ -62,6 +121,7 @@ public final class DeepLiftShap implements AttributionMethod {
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         StagedModel staged = DeepLift.validate(model, input, target, NAME);
+        Tensor baselines = options.baselines();
         if (!baselines.shape().dropBatch().equals(input.shape().dropBatch())) {
             throw new InvalidInputException("baselines have shape " + baselines.shape() + " but the input has shape "
                     + input.shape() + "; give baselines of shape " + input.shape().withBatch(baselines.batch())
@@ -79,7 +139,7 @@ public final class DeepLiftShap implements AttributionMethod {
         DeepLift.Result pairs = deepLift.compute(run, staged, input.gatherRows(example), baselines.gatherRows(reference),
                 target.gather(example));
         Tensor mean = meanOverBaselines(pairs.attributions(), n, m);
-        return GradientPass.wrap(run, NAME, parameters(), mean, pairs.delta(), target, model, deepLift.backend());
+        return GradientPass.wrap(run, this, mean, pairs.delta(), target, model, deepLift.backend());
     }
 
     /** Row i of the result is the mean of rows {@code i*m .. i*m+m-1}. */
@@ -99,18 +159,11 @@ public final class DeepLiftShap implements AttributionMethod {
         return Tensor.of(out, pairs.shape().withBatch(n));
     }
 
-    private Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baselines", baselines.shape().toString());
-        p.putAll(deepLift.parameters());
-        p.remove("baseline");
-        return p;
-    }
-
-    /** Options of {@link DeepLiftShap}; {@link #build()} validates them. */
+    /** Options of {@link DeepLiftShap}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder {
         private Tensor baselines;
         private final DeepLift.Builder deepLift = DeepLift.builder();
+        private Backend backend;
 
         private Builder() {}
 
@@ -140,8 +193,13 @@ public final class DeepLiftShap implements AttributionMethod {
 
         /** As {@link DeepLift.Builder#optBackend(Backend)}. */
         public Builder optBackend(Backend backend) {
-            deepLift.optBackend(backend);
+            this.backend = backend;
             return this;
+        }
+
+        /** The options record these settings describe. */
+        public Options options() {
+            return Options.of(baselines, deepLift.options());
         }
 
         /**
@@ -149,17 +207,7 @@ public final class DeepLiftShap implements AttributionMethod {
          * @throws InvalidInputException for baselines with non-finite values
          */
         public DeepLiftShap build() {
-            GradientPass.require(baselines, "baselines");
-            if (baselines.shape().rank() < 2) {
-                throw new InvalidOptionException("baselines of shape " + baselines.shape() + " have no batch "
-                        + "dimension; give a tensor [m, ...example shape] (one reference of shape [12] is [1, 12])");
-            }
-            if (baselines.batch() == 0) {
-                throw new InvalidOptionException("empty baseline set (baselines of shape " + baselines.shape()
-                        + "); give at least one reference, as a tensor [m, ...example shape] with m >= 1");
-            }
-            Inputs.requireFinite(baselines, "baselines");
-            return new DeepLiftShap(baselines, deepLift.build());
+            return new DeepLiftShap(options(), backend);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.spec.MethodDescriptor;
 
 /**
  * Grad-CAM, as Captum's {@code LayerGradCam}: a class-discriminative map at a convolutional layer,
@@ -17,9 +18,12 @@ import io.attrib4j.engine.backend.Backend;
 public final class GradCam extends CamMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "GradCam";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "gradcam";
 
-    private GradCam(Builder<GradCam> b) {
-        super(b);
+    /** GradCam with these options and its arithmetic on {@code backend}. */
+    public GradCam(Options options, Backend backend) {
+        super(options, backend);
     }
 
     /** A builder with Captum's defaults: no ReLU, no upsampling. */
@@ -30,6 +34,11 @@ public final class GradCam extends CamMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    MethodDescriptor<Options> descriptor() {
+        return GradientMethods.GRADCAM;
     }
 
     @Override

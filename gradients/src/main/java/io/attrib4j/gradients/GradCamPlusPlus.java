@@ -3,6 +3,7 @@ package io.attrib4j.gradients;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.spec.MethodDescriptor;
 
 /**
  * Grad-CAM++: channel weights from the positive gradients, each weighted by a closed-form coefficient,
@@ -20,11 +21,14 @@ import io.attrib4j.engine.backend.Backend;
 public final class GradCamPlusPlus extends CamMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "GradCamPlusPlus";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "gradcam++";
 
     private static final double EPS = 1e-6;
 
-    private GradCamPlusPlus(Builder<GradCamPlusPlus> b) {
-        super(b);
+    /** GradCamPlusPlus with these options and its arithmetic on {@code backend}. */
+    public GradCamPlusPlus(Options options, Backend backend) {
+        super(options, backend);
     }
 
     /** A builder with the family's defaults: no ReLU, no upsampling. */
@@ -35,6 +39,11 @@ public final class GradCamPlusPlus extends CamMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    MethodDescriptor<Options> descriptor() {
+        return GradientMethods.GRADCAM_PLUS_PLUS;
     }
 
     /** The closed form above, per channel, on the host (no backend has a kernel for it): {@code [N, C]}. */

@@ -2,6 +2,7 @@ package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.AttributionMethod;
+import io.attrib4j.engine.Inputs;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.ModelExecutionException;
@@ -11,7 +12,6 @@ import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.engine.model.Models;
-import java.util.Map;
 import java.util.function.BinaryOperator;
 
 /**
@@ -56,28 +56,38 @@ final class GradientPass {
         return wrap(run, method, combine.apply(input, gradient), null, target, model, backend);
     }
 
-    /** The attribution with this run's provenance. */
-    static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
-            float[] delta, Target target, ForwardModel model, Backend backend) {
-        return wrap(run, method, parameters, values, delta, target, model, backend, null);
-    }
-
-    /** The attribution with this run's provenance, recording the seed of a stochastic method. */
-    static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
-            float[] delta, Target target, ForwardModel model, Backend backend, Long seed) {
-        return new Attribution(values, delta, run.provenance(method, parameters, target, model, backend, seed));
-    }
-
     /**
-     * The plain-gradient pipeline: validate, one gradient at the input, {@code values = combine(input,
-     * gradient)}, wrap (no convergence delta).
+     * A baseline distribution option ({@code baselines} of GradientSHAP and DeepLIFT-SHAP) when given:
+     * {@code [m, ...example shape]} with {@code m >= 1} finite rows; {@code null} (not given) passes.
+     *
+     * @throws InvalidOptionException for a tensor without a batch dimension or with no rows
+     * @throws io.attrib4j.engine.InvalidInputException for non-finite values
      */
-    static Attribution atInput(String method, Map<String, Object> parameters, Backend backend, ForwardModel model,
-            Tensor input, Target target, BinaryOperator<Tensor> combine) {
-        GradientModel gradientModel = validate(model, input, target, method);
-        MethodRun run = new MethodRun();
-        Tensor gradient = inputGradient(run, gradientModel, input, target);
-        return wrap(run, method, parameters, combine.apply(input, gradient), null, target, model, backend);
+    static Tensor checkBaselineSet(Tensor baselines) {
+        if (baselines == null) {
+            return null;
+        }
+        if (baselines.shape().rank() < 2) {
+            throw new InvalidOptionException("baselines of shape " + baselines.shape() + " have no batch dimension; "
+                    + "give a tensor [m, ...example shape] (one reference of shape [12] is [1, 12])");
+        }
+        if (baselines.batch() == 0) {
+            throw new InvalidOptionException("empty baseline set (baselines of shape " + baselines.shape() + "); give "
+                    + "at least one reference, as a tensor [m, ...example shape] with m >= 1");
+        }
+        Inputs.requireFinite(baselines, "baselines");
+        return baselines;
+    }
+
+    /** The required {@code baselines} option of method {@code specName}, or an error that says how to give it. */
+    static Tensor requireBaselineSet(Tensor baselines, String specName) {
+        if (baselines == null) {
+            throw new InvalidOptionException(specName + " needs option 'baselines': a baseline set [m, ...] of m >= 1 "
+                    + "reference examples, e.g. a sample of training inputs; in a spec a .npy file, e.g. " + specName
+                    + "(baselines=dist.npy) (--baselines dist.npy on the command line), in Java the builder's "
+                    + "baselines option");
+        }
+        return baselines;
     }
 
     /** Rejects a null option with a message naming it. */

@@ -5,17 +5,18 @@ import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.ConvergenceDelta;
 import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.InvalidOptionException;
-import io.attrib4j.engine.Inputs;
 import io.attrib4j.engine.MethodRun;
+import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.GradientModel;
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -40,7 +41,8 @@ import java.util.SplittableRandom;
  * call (indices {@code nextInt(m)}, then alphas {@code (float) nextDouble()}), and the noise from the
  * backend's counter-based stream of the same seed ({@link io.attrib4j.engine.backend.Backend#gaussian},
  * offset 0, row {@code k} taking values {@code k*rowSize ...}), so a seed gives bit-identical results on a
- * backend; {@link Builder#optDraws} replays recorded draws instead. The indices and alphas stay in Java:
+ * backend; {@link Builder#optDraws} replays recorded draws instead (options {@code baselineIndex}, {@code noise},
+ * {@code alphas}; a run that replays them records no seed). The indices and alphas stay in Java:
  * they are {@code N*n} numbers, not worth a device round trip.
  *
  * <p>The convergence delta has one entry per (example, sample) pair, <b>indexed {@code i*n + j}</b>:
@@ -50,25 +52,78 @@ import java.util.SplittableRandom;
 public final class GradientShap implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "GradientShap";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "gradshap";
     /** The seed used when none is given, so that results are reproducible by default. */
-    public static final long DEFAULT_SEED = 42L;
+    public static final long DEFAULT_SEED = MethodOptions.DEFAULT_SEED;
 
-    private final Tensor baselines;
-    private final int samples;
-    private final double stdev;
-    private final long seed;
+    /**
+     * The options of GradientSHAP, with Captum's defaults in {@link #DEFAULTS}.
+     *
+     * @param baselines the baseline distribution {@code [m, ...]}, {@code m >= 1} rows of the input's example shape;
+     *     required
+     * @param samples samples per example, {@code n} (Captum's {@code n_samples})
+     * @param stdevs absolute standard deviation of the noise added to the input
+     * @param seed seed of the draws; {@code null} when recorded draws are replayed
+     * @param multiplyByInputs multiply the gradients by {@code x~ - b}; false returns the gradients
+     * @param baselineIndex recorded draws: the baseline row of each row {@code k = i*n + j}, or {@code null}
+     * @param noise recorded draws: the noise {@code [N*n, ...]}, already scaled, or {@code null}
+     * @param alphas recorded draws: the float32 alphas {@code [N*n]}, or {@code null}
+     */
+    public record Options(
+            @Doc("the baseline set [m, ...example shape] (required; a .npy file in a spec)") Tensor baselines,
+            @Doc("samples per example (Captum's n_samples)") int samples,
+            @Doc("absolute standard deviation of the Gaussian noise added to the input") double stdevs,
+            @Doc("seed of the draws (unset when recorded draws are replayed)") Long seed,
+            @Doc("multiply the gradients by x~ - baseline (false: the gradients)") boolean multiplyByInputs,
+            @Doc("recorded draws to replay: the baseline row of each (example, sample) row i*n+j") int[] baselineIndex,
+            @Doc("recorded draws to replay: the noise [N*n, ...], already scaled") Tensor noise,
+            @Doc("recorded draws to replay: the float32 alphas [N*n]") Tensor alphas)
+            implements MethodOptions {
+        /** Captum's defaults: 5 samples, no noise, multiply by inputs, seed 42; the baselines are required. */
+        public static final Options DEFAULTS = new Options(null, 5, 0.0, DEFAULT_SEED, true, null, null, null);
+
+        /**
+         * Replayed draws need all three of {@code baselineIndex}, {@code noise} and {@code alphas}, and take the place
+         * of the seed, which is then unset.
+         *
+         * @throws InvalidOptionException for an empty baseline set, fewer than one sample, a negative or non-finite
+         *     stdevs, or some but not all recorded draws
+         * @throws io.attrib4j.engine.InvalidInputException for baselines with non-finite values
+         */
+        public Options {
+            GradientPass.checkBaselineSet(baselines);
+            NoiseSamples.checkSampling(samples, stdevs, "Captum's defaults: 5 samples, stdevs 0, no noise");
+            int given = (baselineIndex == null ? 0 : 1) + (noise == null ? 0 : 1) + (alphas == null ? 0 : 1);
+            if (given != 0 && given != 3) {
+                throw new InvalidOptionException("recorded draws need baselineIndex, noise and alphas together; give "
+                        + "all three (e.g. Captum's gradshap_* references) or none, to draw them from the seed");
+            }
+            baselineIndex = given == 3 ? baselineIndex.clone() : null;
+            seed = NoiseSamples.seedUnlessReplayed(seed, given == 3);
+        }
+
+        @Override
+        public int[] baselineIndex() {
+            return baselineIndex == null ? null : baselineIndex.clone();
+        }
+    }
+
+    private final Options options;
     private final Draws draws;
-    private final boolean multiplyByInputs;
     private final Backend backend;
 
-    private GradientShap(Builder b, Backend backend) {
-        this.baselines = b.baselines;
-        this.samples = b.samples;
-        this.stdev = b.stdev;
-        this.seed = b.seed;
-        this.draws = b.draws;
-        this.multiplyByInputs = b.multiplyByInputs;
-        this.backend = backend;
+    /**
+     * GradientSHAP with these options and the point and product arithmetic on {@code backend}.
+     *
+     * @throws InvalidOptionException when the baselines are not given
+     */
+    public GradientShap(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        GradientPass.requireBaselineSet(options.baselines(), SPEC_NAME);
+        this.draws = options.noise() == null ? null
+                : new Draws(options.baselineIndex(), options.noise(), options.alphas().data());
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     /** A builder with Captum's defaults: 5 samples, stdev 0, multiply by inputs; the baselines are required. */
@@ -81,29 +136,41 @@ public final class GradientShap implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.GRADSHAP.spec(options);
+    }
+
     public int samples() {
-        return samples;
+        return options.samples();
     }
 
     public double stdev() {
-        return stdev;
+        return options.stdevs();
     }
 
-    public long seed() {
-        return seed;
+    /** The seed of the draws, or {@code null} when recorded draws are replayed. */
+    public Long seed() {
+        return options.seed();
     }
 
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         GradientModel gradientModel = GradientPass.validate(model, input, target, NAME);
+        Tensor baselines = options.baselines();
+        int samples = options.samples();
         if (!baselines.shape().dropBatch().equals(input.shape().dropBatch())) {
             throw new InvalidInputException("baselines have examples of shape " + baselines.shape().dropBatch()
                     + " but the input has examples of shape " + input.shape().dropBatch()
                     + "; give a baseline set of shape " + input.shape().withBatch(baselines.batch()));
         }
         int rows = input.batch() * samples;
-        Draws d = draws != null ? draws.checked(input, samples, baselines.batch()) : Draws.sample(backend, seed, input,
-                samples, baselines.batch(), stdev);
+        Draws d = draws != null ? draws.checked(input, samples, baselines.batch()) : Draws.sample(backend, options.seed(),
+                input, samples, baselines.batch(), options.stdevs());
         Tensor base = baselines.gatherRows(d.baselineIndex());
         Tensor noisy = NoiseSamples.addNoise(input, d.noise(), 0, samples);
         Tensor points = backend.add(backend.multiply(perRow(d.alphas(), 0, input.rowSize(), base), noisy),
@@ -112,12 +179,11 @@ public final class GradientShap implements AttributionMethod {
 
         MethodRun run = new MethodRun();
         Tensor gradients = GradientPass.inputGradient(run, gradientModel, points, expanded);
-        Tensor attr = multiplyByInputs ? backend.multiply(backend.subtract(noisy, base), gradients) : gradients;
+        Tensor attr = options.multiplyByInputs() ? backend.multiply(backend.subtract(noisy, base), gradients) : gradients;
         float[] delta = ConvergenceDelta.compute(run, model, expanded, base, noisy, attr);
         NoiseSamples.Stats stats = new NoiseSamples.Stats(backend, input.batch(), samples);
         stats.add(0, attr);
-        return GradientPass.wrap(run, NAME, parameters(), stats.mean(), delta, target, model, backend,
-                draws == null ? seed : null);
+        return GradientPass.wrap(run, this, stats.mean(), delta, target, model, backend);
     }
 
     /**
@@ -131,16 +197,6 @@ public final class GradientShap implements AttributionMethod {
             Arrays.fill(d, k * rowSize, (k + 1) * rowSize, a);
         }
         return Tensor.of(d, like.shape());
-    }
-
-    private Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("baselines", baselines.shape().toString());
-        p.put("samples", samples);
-        p.put("stdev", stdev);
-        p.put("multiplyByInputs", multiplyByInputs);
-        p.put("draws", draws == null ? "seeded" : "recorded");
-        return p;
     }
 
     /** The random draws of one call, row {@code k = i*n + j}. */
@@ -182,14 +238,16 @@ public final class GradientShap implements AttributionMethod {
         }
     }
 
-    /** Options of {@link GradientShap}; {@link #build()} validates them. */
+    /** Options of {@link GradientShap}; {@link #build()} validates them into an {@link Options} record. */
     public static final class Builder {
         private Tensor baselines;
-        private int samples = 5;
-        private double stdev = 0.0;
+        private int samples = Options.DEFAULTS.samples();
+        private double stdev = Options.DEFAULTS.stdevs();
         private long seed = DEFAULT_SEED;
-        private Draws draws;
-        private boolean multiplyByInputs = true;
+        private int[] baselineIndex;
+        private Tensor noise;
+        private Tensor alphas;
+        private boolean multiplyByInputs = Options.DEFAULTS.multiplyByInputs();
         private Backend backend;
 
         private Builder() {}
@@ -221,13 +279,12 @@ public final class GradientShap implements AttributionMethod {
         /**
          * Recorded draws to replay (for example Captum's {@code gradshap_*}), row {@code k = i*n + j}: the
          * baseline index of each row, the noise {@code [N*n, ...]} (already scaled; the stdev is not applied)
-         * and the float32 alphas. Checked against each call's input.
+         * and the float32 alphas. Checked against each call's input; the seed is then not used.
          */
         public Builder optDraws(int[] baselineIndex, Tensor noise, float[] alphas) {
-            GradientPass.require(baselineIndex, "baselineIndex");
-            GradientPass.require(noise, "noise");
-            GradientPass.require(alphas, "alphas");
-            this.draws = new Draws(baselineIndex.clone(), noise, alphas.clone());
+            this.baselineIndex = GradientPass.require(baselineIndex, "baselineIndex").clone();
+            this.noise = GradientPass.require(noise, "noise");
+            this.alphas = Tensor.of(GradientPass.require(alphas, "alphas").clone(), Shape.of(alphas.length));
             return this;
         }
 
@@ -243,26 +300,17 @@ public final class GradientShap implements AttributionMethod {
             return this;
         }
 
+        /** The options record these settings describe. */
+        public Options options() {
+            return new Options(baselines, samples, stdev, seed, multiplyByInputs, baselineIndex, noise, alphas);
+        }
+
         /**
          * @throws InvalidOptionException for a missing or empty baseline set, fewer than one sample, or a
          *     negative or non-finite stdev
          */
         public GradientShap build() {
-            if (baselines == null || baselines.shape().rank() < 2 || baselines.batch() < 1) {
-                throw new InvalidOptionException("empty baseline set" + (baselines == null ? "" : " (shape "
-                        + baselines.shape() + ")") + "; give optBaselines a tensor [m, ...] of m >= 1 reference "
-                        + "examples, e.g. a sample of training inputs");
-            }
-            Inputs.requireFinite(baselines, "baselines");
-            if (samples < 1) {
-                throw new InvalidOptionException("samples = " + samples + "; use at least 1 sample per example "
-                        + "(Captum's default is 5)");
-            }
-            if (!(stdev >= 0) || Double.isInfinite(stdev)) {
-                throw new InvalidOptionException("stdev = " + stdev + "; use a finite standard deviation >= 0 "
-                        + "(absolute, in input units; the default 0 adds no noise)");
-            }
-            return new GradientShap(this, backend != null ? backend : Backends.get());
+            return new GradientShap(options(), backend);
         }
     }
 }

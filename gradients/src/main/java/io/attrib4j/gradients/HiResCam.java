@@ -2,6 +2,7 @@ package io.attrib4j.gradients;
 
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
+import io.attrib4j.engine.spec.MethodDescriptor;
 
 /**
  * HiResCAM: the gradient weighs the activation element by element, then channels are summed.
@@ -16,9 +17,12 @@ import io.attrib4j.engine.backend.Backend;
 public final class HiResCam extends CamMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "HiResCam";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "hirescam";
 
-    private HiResCam(Builder<HiResCam> b) {
-        super(b);
+    /** HiResCam with these options and its arithmetic on {@code backend}. */
+    public HiResCam(Options options, Backend backend) {
+        super(options, backend);
     }
 
     /** A builder with the family's defaults: no ReLU, no upsampling. */
@@ -29,6 +33,11 @@ public final class HiResCam extends CamMethod {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    MethodDescriptor<Options> descriptor() {
+        return GradientMethods.HIRESCAM;
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.backend.Backend;
 import io.attrib4j.engine.backend.Backends;
 import io.attrib4j.engine.model.ForwardModel;
-import java.util.Map;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
 
 /**
  * Input x Gradient: each input element times the target's gradient there,
@@ -20,11 +21,21 @@ import java.util.Map;
 public final class InputXGradient implements AttributionMethod {
     /** Name recorded in provenance. */
     public static final String NAME = "InputXGradient";
+    /** Name in a method spec. */
+    public static final String SPEC_NAME = "ixg";
 
+    /** Input x Gradient has no options (Captum's {@code multiply_by_inputs} is what makes it this method). */
+    public record Options() implements MethodOptions {
+        public static final Options DEFAULTS = new Options();
+    }
+
+    private final Options options;
     private final Backend backend;
 
-    private InputXGradient(Backend backend) {
-        this.backend = backend;
+    /** Input x Gradient with its arithmetic on {@code backend} (default {@link Backends#get()}). */
+    public InputXGradient(Options options, Backend backend) {
+        this.options = GradientPass.require(options, "options");
+        this.backend = backend != null ? backend : Backends.get();
     }
 
     public static Builder builder() {
@@ -41,9 +52,18 @@ public final class InputXGradient implements AttributionMethod {
         return NAME;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return GradientMethods.IXG.spec(options);
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
-        return GradientPass.atInput(NAME, Map.of(), backend, model, input, target, backend::multiply);
+        return GradientPass.atInput(this, backend, model, input, target, backend::multiply);
     }
 
     /** Options of {@link InputXGradient}. */
@@ -59,7 +79,7 @@ public final class InputXGradient implements AttributionMethod {
         }
 
         public InputXGradient build() {
-            return new InputXGradient(backend != null ? backend : Backends.get());
+            return new InputXGradient(Options.DEFAULTS, backend);
         }
     }
 }

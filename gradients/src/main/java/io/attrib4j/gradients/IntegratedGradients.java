@@ -181,11 +181,6 @@ public final class IntegratedGradients implements BaselineMethod {
         return total;
     }
 
-    /** The options by name (transitional: for the methods that still assemble their parameters by hand). */
-    java.util.Map<String, Object> parameters() {
-        return new java.util.LinkedHashMap<>(spec().options());
-    }
-
     /** Row {@code s*n + i} of a step-major batch belongs to example {@code i}. */
     private static int[] stepMajorRows(int stepCount, int n) {
         int[] rows = new int[stepCount * n];

@@ -19,12 +19,10 @@ final class LayerPass {
     /** Validates input and target and returns the model's layer view (or a typed error). */
     static LayerModel validate(ForwardModel model, Tensor input, Target target, String method) {
         MethodRun.validate(model, input, target);
-        if (model instanceof LayerModel layers) {
-            return layers;
-        }
-        throw new UnsupportedModelException(method + " needs a model that can be split at a layer, but model '"
-                + model.info().name() + "' (" + model.info().format() + ") cannot; load it as a DJL Block, as two "
-                + "TorchScript files (features and head) or as a TorchScript module exporting features(x) and head(a)");
+        return model.capability(LayerModel.class).orElseThrow(() -> new UnsupportedModelException(method
+                + " needs a model that can be split at a layer, but model '" + model.info().name() + "' ("
+                + model.info().format() + ") cannot; load it as a DJL Block, as two TorchScript files (features and "
+                + "head) or as a TorchScript module exporting features(x) and head(a)"));
     }
 
     /** Rejects a blank layer name at build time ({@code null} means: the model's only layer). */

@@ -44,6 +44,28 @@ final class NoiseSamples {
     }
 
     /**
+     * Checks the sampling options both methods share: at least one sample per example and a finite, non-negative
+     * absolute {@code stdevs}; {@code defaults} says what the method's defaults are, for the message.
+     *
+     * @throws InvalidOptionException naming the option and a valid value
+     */
+    static void checkSampling(int samples, double stdevs, String defaults) {
+        if (samples < 1) {
+            throw new InvalidOptionException("samples = " + samples + "; use at least 1 noisy sample per example ("
+                    + defaults + ")");
+        }
+        if (!(stdevs >= 0) || Double.isInfinite(stdevs)) {
+            throw new InvalidOptionException("stdevs = " + stdevs + "; use a finite standard deviation >= 0 "
+                    + "(absolute, in input units; " + defaults + ")");
+        }
+    }
+
+    /** The seed of a method whose draws may be replayed: unset when they are, required when they are not. */
+    static Long seedUnlessReplayed(Long seed, boolean replayed) {
+        return replayed ? null : GradientPass.require(seed, "seed");
+    }
+
+    /**
      * Checks that recorded noise has one row per (example, sample) pair and the input's example shape.
      *
      * @throws InvalidOptionException naming the shape that is needed
