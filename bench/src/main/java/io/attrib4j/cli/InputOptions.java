@@ -1,7 +1,6 @@
 package io.attrib4j.cli;
 
 import io.attrib4j.engine.DType;
-import io.attrib4j.engine.Inputs;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.export.ImageOptions;
@@ -28,10 +27,19 @@ final class InputOptions {
     @Option(names = "--std", split = ",", paramLabel = "R,G,B", description = "Image normalization std.")
     float[] std;
 
-    /** The input tensor, checked to be finite. */
+    /**
+     * The input tensor. NaN is kept: tree models read it as a missing value, and every method that cannot take it
+     * says so naming the element; infinities are refused here.
+     */
     Tensor read() {
         Tensor x = isImageFile() ? Images.read(input, imageOptions()) : Npy.read(input);
-        Inputs.requireFinite(x, "input " + input);
+        float[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            if (Float.isInfinite(d[i])) {
+                throw new io.attrib4j.engine.InvalidInputException("input " + input + " holds " + d[i] + " at element "
+                        + i + "; attributions of infinite values are undefined: clip or impute the input first");
+            }
+        }
         return x;
     }
 

@@ -26,7 +26,7 @@ class ModelsTest {
 
     @Test
     void theFormatsAreFoundByServiceLoaderInPriorityOrder() {
-        assertEquals(List.of("zoo", "tensorflow", "onnx", "onnx-runtime", "torchscript"),
+        assertEquals(List.of("zoo", "tensorflow", "trees", "onnx", "onnx-runtime", "torchscript"),
                 Models.formats().stream().map(ModelFormat::name).toList());
     }
 

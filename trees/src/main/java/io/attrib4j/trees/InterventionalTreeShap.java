@@ -1,5 +1,9 @@
 package io.attrib4j.trees;
 
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
+
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -46,9 +50,13 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
      * @param background {@code [backgroundRows, features]}, NaN allowed (shap recommends about 100 rows)
      * @param threads rows explained in parallel (default: the number of processors)
      */
-    public record Options(Tensor background, int threads) {
+    public record Options(@Doc("the background set [rows, features] (required), a .npy file") Tensor background,
+            @Doc("rows explained in parallel") int threads) implements MethodOptions {
+        /** The defaults: no background (one must be given), one thread per processor. */
+        public static final Options DEFAULTS = new Options(null, Runtime.getRuntime().availableProcessors());
+
         public Options {
-            if (background == null || background.shape().rank() != 2 || background.batch() == 0) {
+            if (background != null && (background.shape().rank() != 2 || background.batch() == 0)) {
                 throw new InvalidOptionException("background is " + (background == null ? "null"
                         : "of shape " + background.shape()) + "; give a non-empty [rows, features] background set "
                         + "(for example 100 training rows)");
@@ -85,8 +93,18 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
         }
     }
 
+    /** @throws InvalidOptionException without a background set */
     public InterventionalTreeShap(Options options) {
         super(NAME, options);
+        if (options.background() == null) {
+            throw new InvalidOptionException("interventional-treeshap needs a background set: a non-empty [rows, "
+                    + "features] tensor (for example 100 training rows), e.g. interventional-treeshap(background=bg.npy)");
+        }
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return TreeMethodsProvider.INTERVENTIONAL.spec(options());
     }
 
     @Override
@@ -116,10 +134,7 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
         });
         double[] expected = expectedValues(forest, bg, groups);
         float[] delta = TreeMethods.delta(phi, f, expected, TreeMethods.margins(forest, input, groups));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("background", bg.shape().toString());
-        p.put("threads", options().threads());
-        return TreeMethods.wrap(run, NAME, p, TreeMethods.tensor(phi, n, f), delta, expected, target, model);
+        return TreeMethods.wrap(run, this, Map.of(), TreeMethods.tensor(phi, n, f), delta, expected, target, model);
     }
 
     private static double[] expectedValues(Forest forest, Tensor bg, int[] groups) {

@@ -1,5 +1,9 @@
 package io.attrib4j.trees;
 
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
+
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -31,24 +35,27 @@ public final class LinearShap extends ShapMethod<LinearShap.Options> {
      *
      * @param means {@code E[x]}, one per feature (from a background set's column means, or given)
      */
-    public record Options(double[] means) {
+    public record Options(@Doc("E[x], one per feature (required), e.g. means=[0.1,2.5]") double[] means)
+            implements MethodOptions {
+        /** No means: they must be given. */
+        public static final Options DEFAULTS = new Options(null);
+
         public Options {
-            if (means == null || means.length == 0) {
-                throw new InvalidOptionException("means are missing; give a background set (setBackground) or the "
-                        + "feature means (setMeans)");
+            if (means != null && means.length == 0) {
+                throw new InvalidOptionException("means are empty; give one mean per feature");
             }
-            for (double m : means) {
+            for (double m : means == null ? new double[0] : means) {
                 if (!Double.isFinite(m)) {
                     throw new InvalidOptionException("a feature mean is " + m + "; impute missing values in the "
                             + "background first");
                 }
             }
-            means = means.clone();
+            means = means == null ? null : means.clone();
         }
 
         @Override
         public double[] means() {
-            return means.clone();
+            return means == null ? null : means.clone();
         }
 
         /** A builder; one of the background or the means is required. */
@@ -90,8 +97,18 @@ public final class LinearShap extends ShapMethod<LinearShap.Options> {
         }
     }
 
+    /** @throws InvalidOptionException without the feature means */
     public LinearShap(Options options) {
         super(NAME, options);
+        if (options.means() == null) {
+            throw new InvalidOptionException("means are missing; give a background set (setBackground) or the "
+                    + "feature means (setMeans, or linearshap(means=[...]))");
+        }
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return TreeMethodsProvider.LINEAR.spec(options());
     }
 
     @Override
@@ -126,8 +143,6 @@ public final class LinearShap extends ShapMethod<LinearShap.Options> {
             }
         }
         float[] delta = TreeMethods.delta(phi, f, expected, margin);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("means", mean.clone());
-        return TreeMethods.wrap(run, NAME, p, TreeMethods.tensor(phi, n, f), delta, expected, target, model);
+        return TreeMethods.wrap(run, this, Map.of(), TreeMethods.tensor(phi, n, f), delta, expected, target, model);
     }
 }

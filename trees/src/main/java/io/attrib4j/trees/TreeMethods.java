@@ -1,6 +1,7 @@
 package io.attrib4j.trees;
 
 import io.attrib4j.engine.Attribution;
+import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.InvalidInputException;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.InvalidTargetException;
@@ -147,7 +148,7 @@ final class TreeMethods {
      * The attribution with this run's provenance; the expected value(s) go into the parameters as
      * {@code expectedValue} (one number when every row has the same, else one per row).
      */
-    static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
+    static Attribution wrap(MethodRun run, AttributionMethod method, Map<String, Object> parameters, Tensor values,
             float[] delta, double[] expected, Target target, ForwardModel model) {
         boolean same = true;
         for (double e : expected) {
@@ -155,6 +156,6 @@ final class TreeMethods {
         }
         Map<String, Object> p = new java.util.LinkedHashMap<>(parameters);
         p.put("expectedValue", same ? (Object) expected[0] : expected.clone());
-        return new Attribution(values, delta, run.provenance(method, p, target, model, null, null));
+        return new Attribution(values, delta, run.provenance(method, p, target, model, null));
     }
 }

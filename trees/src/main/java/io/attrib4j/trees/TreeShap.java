@@ -1,5 +1,9 @@
 package io.attrib4j.trees;
 
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
+
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.InvalidOptionException;
 import io.attrib4j.engine.MethodRun;
@@ -57,7 +61,11 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
      * @param algorithm which implementation (same numbers up to rounding)
      * @param threads rows explained in parallel (default: the number of processors)
      */
-    public record Options(Algorithm algorithm, int threads) {
+    public record Options(@Doc("auto (Fast TreeSHAP v2 when its tables fit), recursive or fast_v2: the same numbers")
+            Algorithm algorithm, @Doc("rows explained in parallel") int threads) implements MethodOptions {
+        /** The defaults: AUTO, one thread per processor. */
+        public static final Options DEFAULTS = new Options(Algorithm.AUTO, Runtime.getRuntime().availableProcessors());
+
         /** The largest table memory {@link Algorithm#AUTO} spends on Fast TreeSHAP v2. */
         public static final long AUTO_TABLE_BYTES = 128L << 20;
 
@@ -105,6 +113,11 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         super(NAME, options);
     }
 
+    @Override
+    public MethodSpec spec() {
+        return TreeMethodsProvider.TREESHAP.spec(options());
+    }
+
     /** TreeSHAP with the default options. */
     public static TreeShap create() {
         return new TreeShap(Options.builder().build());
@@ -132,7 +145,7 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         });
         double[] expected = expectedValues(forest, groups);
         float[] delta = TreeMethods.delta(phi, features, expected, TreeMethods.margins(forest, input, groups));
-        return TreeMethods.wrap(run, NAME, parameters(fast), TreeMethods.tensor(phi, n, features), delta, expected,
+        return TreeMethods.wrap(run, this, parameters(fast), TreeMethods.tensor(phi, n, features), delta, expected,
                 target, model);
     }
 
@@ -221,11 +234,8 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         return bytes;
     }
 
-    private Map<String, Object> parameters(boolean fast) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("algorithm", options().algorithm().name());
-        p.put("used", fast ? "FAST_V2" : "RECURSIVE");
-        p.put("threads", options().threads());
-        return p;
+    /** What the run measured besides the spec: the algorithm AUTO chose. */
+    private static Map<String, Object> parameters(boolean fast) {
+        return Map.of("used", fast ? "FAST_V2" : "RECURSIVE");
     }
 }

@@ -1,5 +1,9 @@
 package io.attrib4j.trees;
 
+import io.attrib4j.engine.spec.Doc;
+import io.attrib4j.engine.spec.MethodOptions;
+import io.attrib4j.engine.spec.MethodSpec;
+
 import io.attrib4j.engine.Attribution;
 import io.attrib4j.engine.MethodRun;
 import io.attrib4j.engine.Target;
@@ -34,7 +38,10 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
      *
      * @param threads rows explained in parallel (default: the number of processors)
      */
-    public record Options(int threads) {
+    public record Options(@Doc("rows explained in parallel") int threads) implements MethodOptions {
+        /** The default: one thread per processor. */
+        public static final Options DEFAULTS = new Options(Runtime.getRuntime().availableProcessors());
+
         public Options {
             TreeMethods.requireThreads(threads);
         }
@@ -67,6 +74,11 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
     }
 
     @Override
+    public MethodSpec spec() {
+        return TreeMethodsProvider.INTERACTIONS.spec(options());
+    }
+
+    @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         TreeMethods.Plan plan = TreeMethods.plan(model, input, target, NAME, true);
         Forest forest = plan.forest();
@@ -82,9 +94,7 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
         });
         double[] expected = TreeShap.expectedValues(forest, groups);
         float[] delta = TreeMethods.delta(out, f * f, expected, TreeMethods.margins(forest, input, groups));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("threads", options().threads());
-        return TreeMethods.wrap(run, NAME, p, TreeMethods.tensor(out, n, f, f), delta, expected, target, model);
+        return TreeMethods.wrap(run, this, Map.of(), TreeMethods.tensor(out, n, f, f), delta, expected, target, model);
     }
 
     /** The {@code [features * features]} interaction matrix of the row at {@code offset}, group {@code g}. */

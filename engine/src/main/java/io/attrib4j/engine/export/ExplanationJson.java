@@ -56,6 +56,9 @@ public final class ExplanationJson {
         Provenance p = attribution.provenance();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("method", p.method());
+        if (p.spec() != null) {
+            root.put("spec", p.spec().toText());
+        }
         ObjectNode params = root.putObject("parameters");
         p.parameters().forEach((k, v) -> params.set(k, value(v)));
         root.put("target", p.target());

@@ -159,6 +159,9 @@ public final class MethodDescriptor<O extends Record & MethodOptions> {
         if (v instanceof int[] a) {
             return Arrays.stream(a).boxed().toList();
         }
+        if (v instanceof double[] a) {
+            return Arrays.stream(a).boxed().toList();
+        }
         if (v instanceof Baseline b) {
             return b.specValue();
         }
@@ -196,6 +199,11 @@ public final class MethodDescriptor<O extends Record & MethodOptions> {
             if (type == int[].class) {
                 return intArray(v);
             }
+            if (type == double[].class) {
+                return v instanceof List<?> list ? list.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray()
+                        : v instanceof Number n ? new double[] {n.doubleValue()}
+                        : Arrays.stream(v.toString().split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+            }
             if (type == Tensor.class) {
                 return v instanceof Tensor t ? t : Npy.read(Path.of(v.toString()));
             }
@@ -205,7 +213,7 @@ public final class MethodDescriptor<O extends Record & MethodOptions> {
             if (type == MethodSpec.class) {
                 return v instanceof MethodSpec s ? s : MethodSpec.parse(v.toString());
             }
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
             if (e instanceof InvalidOptionException i) {
                 throw i;
             }
@@ -282,6 +290,9 @@ public final class MethodDescriptor<O extends Record & MethodOptions> {
         }
         if (type == int[].class) {
             return "list of int";
+        }
+        if (type == double[].class) {
+            return "list of double";
         }
         if (type == Baseline.class) {
             return "zeros, a number or a .npy file";
