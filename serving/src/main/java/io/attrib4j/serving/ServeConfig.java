@@ -30,7 +30,8 @@ import java.util.Map;
  *     format: onnx-runtime     # optional: force a model format (here: forward only)
  *     exampleShape: [12]       # when the model does not declare it
  *     chain: ["kernelshap(samples=256)", "ablation"]   # method specs, tried in order within the budget;
- *                              # default for models with gradients: ["ig(steps=32)", "ig(steps=8)", "saliency"]
+ *                              # default: ["treeshap"] for tree ensembles, and for models with gradients
+ *                              # ["ig(steps=32)", "ig(steps=8)", "saliency"]
  *     budgetMs: 500
  *     workers: 2
  *     queue: 64
@@ -152,6 +153,8 @@ public final class ServeConfig {
                 .optQueueCapacity(m.queue).optDefaultBudget(Duration.ofMillis(m.budgetMs)).optCache(store);
         if (m.chain != null) {
             explainer.optChain(m.chain.stream().map(FallbackStep::of).toList());
+        } else if (loaded.model().capability(io.attrib4j.engine.model.TreeEnsemble.class).isPresent()) {
+            explainer.optChain(List.of(FallbackStep.of("treeshap"))); // exact and fast: the default for trees
         } else if (loaded.model().capability(GradientModel.class).isEmpty()) {
             throw new InvalidOptionException("model '" + m.name + "' runs forward only, so the default chain (ig, "
                     + "saliency) cannot explain it; give it gradient-free methods, e.g. chain: "

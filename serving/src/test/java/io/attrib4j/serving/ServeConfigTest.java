@@ -100,4 +100,25 @@ class ServeConfigTest {
                     Tensor.of(got, Oracle.load("cnn/gradcam").row(0).shape()), 1e-4, "served Grad-CAM");
         }
     }
+
+    @Test
+    void aTreeModelIsServedWithTreeShapByDefault(@TempDir Path dir) throws Exception {
+        Path binary = Path.of("..", "trees", "src", "test", "resources", "trees", "binary");
+        ServeConfig.ModelConfig m = ServeConfig.ModelConfig.of(binary.resolve("model.json").toString());
+        m.exampleShape = new int[] {30};
+        try (RunningServer server = config(dir, m).start()) {
+            Tensor x = io.attrib4j.engine.export.Npy.read(binary.resolve("X.npy")).row(2); // the row without missing values: JSON has no NaN
+            java.net.http.HttpResponse<String> r = new HttpClients(server.port(), null).post("/v1/explain",
+                    body("model", x, 0));
+            assertEquals(200, r.statusCode(), r.body());
+            com.fasterxml.jackson.databind.JsonNode att = HttpClients.JSON.readTree(r.body()).get("attribution");
+            assertTrue(att.get("spec").asText().startsWith("treeshap("), r.body());
+            Tensor contribs = io.attrib4j.engine.export.Npy.read(binary.resolve("contribs.npy"));
+            for (int j = 0; j < 30; j++) {
+                float want = contribs.get(2, j);
+                // XGBoost's float32 sums in another order (the library's parity tolerance)
+                assertEquals(want, att.get("data").get(j).asDouble(), 1e-5 * Math.max(1, Math.abs(want)));
+            }
+        }
+    }
 }
