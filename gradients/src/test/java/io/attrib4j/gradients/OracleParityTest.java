@@ -7,6 +7,7 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
+import io.attrib4j.testkit.OracleMlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -53,6 +53,7 @@ public final class KernelShap implements AttributionMethod {
     private final boolean paired;
     private final long seed;
     private final int perturbationsPerEval;
+    private final boolean[][] draws;
 
     private KernelShap(Builder b) {
         this.baseline = b.baseline;
@@ -61,6 +62,7 @@ public final class KernelShap implements AttributionMethod {
         this.paired = b.paired;
         this.seed = b.seed;
         this.perturbationsPerEval = b.perturbationsPerEval;
+        this.draws = b.draws;
     }
 
     /** A builder with the defaults: zero baseline, one group per element, 25 * groups samples, paired, seed 0. */
@@ -80,9 +82,14 @@ public final class KernelShap implements AttributionMethod {
         FeatureGroups groups = FeatureGroups.of(featureMask, input);
         int m = groups.count();
         int want = samples > 0 ? samples : 25 * m;
-        Coalitions coalitions = m <= 30 && (1L << m) - 2 <= want
-                ? Coalitions.enumerate(m)
-                : Coalitions.sample(m, want, paired, new SplittableRandom(seed));
+        Coalitions coalitions;
+        if (draws != null) {
+            coalitions = Coalitions.replay(m, draws);
+        } else if (m <= 30 && (1L << m) - 2 <= want) {
+            coalitions = Coalitions.enumerate(m);
+        } else {
+            coalitions = Coalitions.sample(m, want, paired, new SplittableRandom(seed));
+        }
 
         MethodRun run = new MethodRun();
         float[] full = PerturbedEvaluation.targetValues(run, model, input, target);
@@ -161,14 +168,15 @@ public final class KernelShap implements AttributionMethod {
         p.put("baseline", baseline.describe());
         p.put("featureMask", FeatureGroups.describe(featureMask));
         p.put("samples", samples > 0 ? samples : "25 * groups");
-        p.put("coalitions", coalitions.enumerated ? "all " + coalitions.size() : "sampled " + coalitions.size());
+        p.put("coalitions", (coalitions.enumerated ? "all " : draws != null ? "recorded " : "sampled ")
+                + coalitions.size());
         p.put("paired", paired);
         p.put("perturbationsPerEval", perturbationsPerEval);
         return p;
     }
 
     /** The coalitions to evaluate (neither empty nor full) with their regression weights. */
-    private static final class Coalitions {
+    static final class Coalitions {
         final int features;
         final boolean[][] on;
         final double[] weight;
@@ -198,6 +206,31 @@ public final class KernelShap implements AttributionMethod {
                 weight[c - 1] = (m - 1) / (binomial(m, k) * k * (m - k));
             }
             return new Coalitions(m, on, weight, true);
+        }
+
+        /**
+         * Recorded coalitions (for example Captum's), each of weight 1 as a drawn one; the full and empty ones are
+         * left out, since the fit holds them exactly.
+         */
+        static Coalitions replay(int m, boolean[][] recorded) {
+            java.util.List<boolean[]> kept = new java.util.ArrayList<>();
+            for (int s = 0; s < recorded.length; s++) {
+                if (recorded[s].length != m) {
+                    throw new InvalidOptionException("recorded coalition " + s + " has " + recorded[s].length
+                            + " members but the input has " + m + " feature groups; record the coalitions with the "
+                            + "same feature mask");
+                }
+                int k = 0;
+                for (boolean on : recorded[s]) {
+                    k += on ? 1 : 0;
+                }
+                if (k > 0 && k < m) {
+                    kept.add(recorded[s].clone());
+                }
+            }
+            double[] weight = new double[kept.size()];
+            java.util.Arrays.fill(weight, 1.0);
+            return new Coalitions(m, kept.toArray(new boolean[0][]), weight, false);
         }
 
         /** Coalitions drawn from the Shapley kernel: size k with probability ~ 1 / (k (M - k)), members uniform. */
@@ -256,6 +289,7 @@ public final class KernelShap implements AttributionMethod {
         private Integer samples;
         private boolean paired = true;
         private long seed;
+        private boolean[][] draws;
 
         private Builder() {}
 
@@ -282,6 +316,17 @@ public final class KernelShap implements AttributionMethod {
         /** Seed of the coalition draws (default 0): the same seed gives the same numbers. */
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Recorded coalitions to replay instead of drawing (for example the ones Captum evaluated, read back from
+         * its model inputs): {@code draws[s][g]} is true when group {@code g} keeps the input in coalition
+         * {@code s}. Each has weight 1, as a drawn one; full and empty coalitions are skipped. Overrides
+         * {@link #optSamples} and {@link #optSeed}.
+         */
+        public Builder optDraws(boolean[][] draws) {
+            this.draws = Options.copyDraws(draws);
             return this;
         }
 

@@ -56,6 +56,7 @@ public final class Lime implements AttributionMethod {
     private final double kernelWidth;
     private final long seed;
     private final int perturbationsPerEval;
+    private final boolean[][] draws;
 
     private Lime(Builder b) {
         this.baseline = b.baseline;
@@ -66,6 +67,7 @@ public final class Lime implements AttributionMethod {
         this.kernelWidth = b.kernelWidth;
         this.seed = b.seed;
         this.perturbationsPerEval = b.perturbationsPerEval;
+        this.draws = b.draws;
     }
 
     /** A builder with the defaults: 50 samples, cosine kernel of width 1, ridge alpha 0.01, seed 0. */
@@ -84,12 +86,11 @@ public final class Lime implements AttributionMethod {
         Tensor base = baseline.resolve(input);
         FeatureGroups groups = FeatureGroups.of(featureMask, input);
         int m = groups.count();
-        SplittableRandom rng = new SplittableRandom(seed);
-        boolean[][] on = new boolean[samples][m];
+        boolean[][] on = draws == null ? draw(m) : replay(m);
+        int samples = on.length;
         double[][] design = new double[samples][m + 1];
         for (int s = 0; s < samples; s++) {
             for (int g = 0; g < m; g++) {
-                on[s][g] = rng.nextBoolean();
                 design[s][g] = on[s][g] ? 1 : 0;
             }
             design[s][m] = 1; // intercept
@@ -128,6 +129,29 @@ public final class Lime implements AttributionMethod {
         return Options.wrap(run, NAME, params, attr, null, target, model, seed);
     }
 
+    /** {@code samples} uniform draws on {0,1}^m, seeded. */
+    private boolean[][] draw(int m) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean[][] on = new boolean[samples][m];
+        for (int s = 0; s < samples; s++) {
+            for (int g = 0; g < m; g++) {
+                on[s][g] = rng.nextBoolean();
+            }
+        }
+        return on;
+    }
+
+    /** The recorded draws, checked against the number of groups. */
+    private boolean[][] replay(int m) {
+        for (int s = 0; s < draws.length; s++) {
+            if (draws[s].length != m) {
+                throw new InvalidOptionException("recorded sample " + s + " has " + draws[s].length + " entries but the "
+                        + "input has " + m + " feature groups; record the samples with the same feature mask");
+            }
+        }
+        return draws;
+    }
+
     /** Captum's exponential kernel on the distance between the original row and a perturbed row. */
     private double similarity(float[] x, int offset, float[] perturbed) {
         double d;
@@ -156,7 +180,7 @@ public final class Lime implements AttributionMethod {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("baseline", baseline.describe());
         p.put("featureMask", FeatureGroups.describe(featureMask));
-        p.put("samples", samples);
+        p.put("samples", draws == null ? samples : "recorded " + draws.length);
         p.put("alpha", alpha);
         p.put("distance", distance.name().toLowerCase(java.util.Locale.ROOT));
         p.put("kernelWidth", kernelWidth);
@@ -171,6 +195,7 @@ public final class Lime implements AttributionMethod {
         private Distance distance = Distance.COSINE;
         private double kernelWidth = 1.0;
         private long seed;
+        private boolean[][] draws;
 
         private Builder() {}
 
@@ -206,6 +231,16 @@ public final class Lime implements AttributionMethod {
         /** Seed of the binary draws (default 0): the same seed gives the same numbers. */
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Recorded samples to replay instead of drawing (for example the ones Captum evaluated):
+         * {@code draws[s][g]} is true when group {@code g} keeps the input in sample {@code s}. Overrides
+         * {@link #optSamples} and {@link #optSeed}.
+         */
+        public Builder optDraws(boolean[][] draws) {
+            this.draws = Options.copyDraws(draws);
             return this;
         }
 

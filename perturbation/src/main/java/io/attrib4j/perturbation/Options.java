@@ -28,6 +28,16 @@ final class Options {
         return value;
     }
 
+    /** A deep copy of recorded binary draws (one row per sample), rejecting null rows. */
+    static boolean[][] copyDraws(boolean[][] draws) {
+        require(draws, "draws");
+        boolean[][] copy = new boolean[draws.length][];
+        for (int s = 0; s < draws.length; s++) {
+            copy[s] = require(draws[s], "draws[" + s + "]").clone();
+        }
+        return copy;
+    }
+
     /** The attribution with this run's provenance (no backend: the arithmetic is plain Java). */
     static Attribution wrap(MethodRun run, String method, Map<String, Object> parameters, Tensor values,
             float[] delta, Target target, ForwardModel model, Long seed) {
