@@ -98,6 +98,14 @@ for i in range(2):
     a, z = run_recorded(Lime, i, 200 + i, n_samples=100, init={"interpretable_model": SkLearnRidge(alpha=0.01)})
     lime_attr.append(a)
     lime_z.append(z)
+# LIME with the other distance and a kernel width that is not 1 (example 0 only)
+lime_euc, lime_euc_z = run_recorded(Lime, 0, 210, n_samples=100, init={
+    "interpretable_model": SkLearnRidge(alpha=0.01),
+    "similarity_func": get_exp_kernel_similarity_function("euclidean", kernel_width=0.5)})
+save(PERT, "lime_euclidean_w05_attr", lime_euc, "Lime(mlp, interpretable_model=SkLearnRidge(alpha=0.01), "
+     "similarity_func=get_exp_kernel_similarity_function('euclidean', kernel_width=0.5)).attribute(x[0:1], "
+     "baselines=0.1, target=0, n_samples=100) after torch.manual_seed(210)")
+save(PERT, "lime_euclidean_w05_samples", lime_euc_z.unsqueeze(0), "[1, sample, feature] its samples as evaluated")
 save(PERT, "kernel_shap_attr", torch.cat(ks_attr), "per example i: KernelShap(mlp).attribute(x[i:i+1], baselines=0.1, "
      "target=[0,1][i], n_samples=200) after torch.manual_seed(100+i): unconstrained weighted regression with "
      "intercept, the full and empty coalitions (rows 0 and 1 of the draws) weighted 1e6, the others 1")

@@ -1,18 +1,13 @@
 package io.attrib4j.gradients;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
-import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.testkit.AxiomSuite;
 import io.attrib4j.testkit.Axioms;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The attribution axioms for every gradient method on input features, one table per axiom, on the tanh networks of
@@ -31,12 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * same scale as the Captum references' own float32 agreement (IG's convergence deltas below 8e-6, DeepLIFT's
  * below 3e-8, in {@code oracle/}); a wrong weight, rule or sign moves attributions of order 1 by 1e-2 or more.
  */
-class AxiomTest {
+class AxiomTest extends AxiomSuite {
     private static final double TOL = 1e-5;
-    private static final Axioms.Net F = Axioms.net(1);
-    private static final Axioms.Net G = Axioms.net(2);
-    private static final Tensor X = Axioms.input(3, 3);
-    private static final Target T = Target.perExample(0, 1, 0);
     private static final Tensor BASELINES = Axioms.baselines();
     private static final Baseline ONE = Baseline.of(Axioms.baseline());
 
@@ -66,6 +57,14 @@ class AxiomTest {
                 row("NoiseTunnel smoothgrad(IG)", NoiseTunnel.builder(ig()).optSamples(4).optStdev(0.1).optSeed(5).build())));
     }
 
+    static Stream<Arguments> invariant() {
+        return all();
+    }
+
+    static Stream<Arguments> dummy() {
+        return all();
+    }
+
     /** Every method: all see the model only through its outputs and input gradients. */
     static Stream<Arguments> all() {
         return Stream.concat(linear(), table(List.of(
@@ -76,8 +75,8 @@ class AxiomTest {
                         .optType(NoiseTunnelType.VARGRAD).optSamples(4).optStdev(0.1).build()))));
     }
 
-    /** Methods without per-feature noise. */
-    static Stream<Arguments> noiseFree() {
+    /** Symmetry: methods without per-feature noise. */
+    static Stream<Arguments> symmetric() {
         return table(List.of(
                 row("IntegratedGradients", ig()),
                 row("Saliency (signed)", Saliency.builder().optAbs(false).build()),
@@ -89,34 +88,8 @@ class AxiomTest {
                         .optSeed(4).build())));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("linear")
-    void linearity(String name, AttributionMethod m) {
-        check(name, "linearity", mm -> Axioms.linearity(mm, F, G, 2, -0.5, X, T), m);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("all")
-    void implementationInvariance(String name, AttributionMethod m) {
-        check(name, "implementation invariance", mm -> Axioms.implementationInvariance(mm, F, X, T), m);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("all")
-    void dummyFeatureGetsZero(String name, AttributionMethod m) {
-        check(name, "dummy", mm -> Axioms.dummy(mm, F, Axioms.DUMMY, X, T), m);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("noiseFree")
-    void symmetricFeaturesGetEqualAttributions(String name, AttributionMethod m) {
-        check(name, "symmetry", mm -> Axioms.symmetry(mm, F, Axioms.SYMMETRIC_I, Axioms.SYMMETRIC_J, X, T), m);
-    }
-
-    private static void check(String name, String axiom, ToDoubleFunction<AttributionMethod> violation,
-            AttributionMethod m) {
-        double v = violation.applyAsDouble(m);
-        System.out.printf("axiom %s, %s: largest violation %.3g%n", axiom, name, v);
-        assertTrue(v <= TOL, name + " breaks " + axiom + " by " + v);
+    @Override
+    protected double tolerance() {
+        return TOL;
     }
 }

@@ -1,17 +1,10 @@
 package io.attrib4j.perturbation;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
-import io.attrib4j.engine.Target;
-import io.attrib4j.engine.Tensor;
+import io.attrib4j.testkit.AxiomSuite;
 import io.attrib4j.testkit.Axioms;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The attribution axioms for the gradient-free methods, one table per axiom, on the tanh networks of {@link Axioms}
@@ -29,12 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tolerance is about ten times that, the scale of the Captum references' float32 agreement (2e-8 to 1e-7 in
  * {@code CaptumParityTest}).
  */
-class AxiomTest {
+class AxiomTest extends AxiomSuite {
     private static final double TOL = 2e-6;
-    private static final Axioms.Net F = Axioms.net(1);
-    private static final Axioms.Net G = Axioms.net(2);
-    private static final Tensor X = Axioms.input(3, 3);
-    private static final Target T = Target.perExample(0, 1, 0);
     private static final Baseline B = Baseline.of(Axioms.baseline());
 
     /** Exact on every axiom: one-element occlusion, ablation, enumerated KernelSHAP (6 features: 62 coalitions). */
@@ -55,34 +44,24 @@ class AxiomTest {
                 Arguments.of("Lime", Lime.builder().optBaseline(B).optSamples(60).optSeed(3).build())));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("all")
-    void linearity(String name, AttributionMethod m) {
-        check(name, "linearity", mm -> Axioms.linearity(mm, F, G, 2, -0.5, X, T), m);
+    static Stream<Arguments> linear() {
+        return all();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("all")
-    void implementationInvariance(String name, AttributionMethod m) {
-        check(name, "implementation invariance", mm -> Axioms.implementationInvariance(mm, F, X, T), m);
+    static Stream<Arguments> invariant() {
+        return all();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("exact")
-    void dummyFeatureGetsZero(String name, AttributionMethod m) {
-        check(name, "dummy", mm -> Axioms.dummy(mm, F, Axioms.DUMMY, X, T), m);
+    static Stream<Arguments> dummy() {
+        return exact();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("exact")
-    void symmetricFeaturesGetEqualAttributions(String name, AttributionMethod m) {
-        check(name, "symmetry", mm -> Axioms.symmetry(mm, F, Axioms.SYMMETRIC_I, Axioms.SYMMETRIC_J, X, T), m);
+    static Stream<Arguments> symmetric() {
+        return exact();
     }
 
-    private static void check(String name, String axiom, ToDoubleFunction<AttributionMethod> violation,
-            AttributionMethod m) {
-        double v = violation.applyAsDouble(m);
-        System.out.printf("axiom %s, %s: largest violation %.3g%n", axiom, name, v);
-        assertTrue(v <= TOL, name + " breaks " + axiom + " by " + v);
+    @Override
+    protected double tolerance() {
+        return TOL;
     }
 }

@@ -1,5 +1,6 @@
 package io.attrib4j.perturbation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,39 @@ class CaptumParityTest {
             Tensor got = Lime.builder().optBaseline(baseline).optDraws(draws[i]).build()
                     .attribute(mlp, x.rows(i, i + 1), Target.classIndex(targets[i])).values();
             assertClose(want.rows(i, i + 1), got, "lime example " + i);
+        }
+    }
+
+    /** The other distance and a kernel width that is not 1, on Captum's samples. */
+    @Test
+    void limeWithTheEuclideanKernelOfWidthHalfMatchesCaptum() {
+        Tensor got = Lime.builder().optBaseline(baseline).optDistance(Lime.Distance.EUCLIDEAN).optKernelWidth(0.5)
+                .optDraws(draws(Oracle.load(DIR + "lime_euclidean_w05_samples"))[0]).build()
+                .attribute(mlp, x.rows(0, 1), Target.classIndex(targets[0])).values();
+        assertClose(Oracle.load(DIR + "lime_euclidean_w05_attr"), got, "lime euclidean width 0.5");
+    }
+
+    /**
+     * The draws are shared by the examples of a batch, each fitted on its own: a batch of two gives each example what
+     * it gets alone (to float32 rounding of the same double arithmetic: bit for bit).
+     */
+    @Test
+    void aBatchGivesEachExampleWhatItGetsAlone() {
+        boolean[][] lime = draws(Oracle.load(DIR + "lime_samples"))[0];
+        boolean[][] shap = draws(Oracle.load(DIR + "kernel_shap_coalitions"))[0];
+        Target both = Target.perExample(targets);
+        float[] limeBatch = Lime.builder().optBaseline(baseline).optDraws(lime).build().attribute(mlp, x, both)
+                .values().data();
+        float[] shapBatch = KernelShap.builder().optBaseline(baseline).optDraws(shap).build().attribute(mlp, x, both)
+                .values().data();
+        for (int i = 0; i < 2; i++) {
+            Target one = Target.classIndex(targets[i]);
+            float[] limeAlone = Lime.builder().optBaseline(baseline).optDraws(lime).build()
+                    .attribute(mlp, x.rows(i, i + 1), one).values().data();
+            float[] shapAlone = KernelShap.builder().optBaseline(baseline).optDraws(shap).build()
+                    .attribute(mlp, x.rows(i, i + 1), one).values().data();
+            assertArrayEquals(limeAlone, java.util.Arrays.copyOfRange(limeBatch, i * 12, i * 12 + 12), 0f, "lime " + i);
+            assertArrayEquals(shapAlone, java.util.Arrays.copyOfRange(shapBatch, i * 12, i * 12 + 12), 0f, "shap " + i);
         }
     }
 
