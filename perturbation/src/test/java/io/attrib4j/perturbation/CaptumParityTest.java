@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.attrib4j.engine.AttributionMethod;
 import io.attrib4j.engine.Baseline;
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
@@ -11,6 +12,7 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.testkit.Oracle;
 import io.attrib4j.testkit.OracleMlp;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,24 +58,23 @@ class CaptumParityTest {
      */
     @Test
     void kernelShapOnCaptumsCoalitionsMatchesCaptum() {
-        Tensor want = Oracle.load(DIR + "kernel_shap_attr");
-        boolean[][][] draws = draws(Oracle.load(DIR + "kernel_shap_coalitions"));
-        for (int i = 0; i < 2; i++) {
-            Tensor got = KernelShap.builder().optBaseline(baseline).optDraws(draws[i]).build()
-                    .attribute(mlp, x.rows(i, i + 1), Target.classIndex(targets[i])).values();
-            assertClose(want.rows(i, i + 1), got, "kernel shap example " + i);
-        }
+        replayedPerExample("kernel_shap", "coalitions",
+                draws -> KernelShap.builder().optBaseline(baseline).optDraws(draws).build());
     }
 
     /** Captum's LIME with sklearn's Ridge (alpha 0.01, sample weights, intercept), attrib4j's default surrogate. */
     @Test
     void limeOnCaptumsSamplesOfANonLinearModelMatchesCaptum() {
-        Tensor want = Oracle.load(DIR + "lime_attr");
-        boolean[][][] draws = draws(Oracle.load(DIR + "lime_samples"));
-        for (int i = 0; i < 2; i++) {
-            Tensor got = Lime.builder().optBaseline(baseline).optDraws(draws[i]).build()
-                    .attribute(mlp, x.rows(i, i + 1), Target.classIndex(targets[i])).values();
-            assertClose(want.rows(i, i + 1), got, "lime example " + i);
+        replayedPerExample("lime", "samples", draws -> Lime.builder().optBaseline(baseline).optDraws(draws).build());
+    }
+
+    /** Each example with the draws Captum made for it ({@code <method>_<draws>}) against {@code <method>_attr}. */
+    private void replayedPerExample(String method, String drawsName, Function<boolean[][], AttributionMethod> build) {
+        Tensor want = Oracle.load(DIR + method + "_attr");
+        boolean[][][] draws = draws(Oracle.load(DIR + method + "_" + drawsName));
+        for (int i = 0; i < draws.length; i++) {
+            Tensor got = build.apply(draws[i]).attribute(mlp, x.rows(i, i + 1), Target.classIndex(targets[i])).values();
+            assertClose(want.rows(i, i + 1), got, method + " example " + i);
         }
     }
 

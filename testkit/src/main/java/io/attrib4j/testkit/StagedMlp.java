@@ -45,17 +45,7 @@ public final class StagedMlp implements StagedModel {
     public static Stage affine(String name, double[][] w, double[] b) {
         int out = w.length;
         int in = w[0].length;
-        return new Stage() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.LINEAR;
-            }
-
+        return new Named(name, Stage.Kind.LINEAR) {
             @Override
             public Tensor forward(Tensor input) {
                 int n = input.batch();
@@ -101,17 +91,7 @@ public final class StagedMlp implements StagedModel {
     }
 
     private static Stage elementwise(String name, Stage.Kind kind, DoubleUnaryOperator f, DoubleUnaryOperator df) {
-        return new Stage() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Kind kind() {
-                return kind;
-            }
-
+        return new Named(name, kind) {
             @Override
             public Tensor forward(Tensor input) {
                 float[] x = input.data();
@@ -133,6 +113,27 @@ public final class StagedMlp implements StagedModel {
                 return Tensor.of(dx, input.shape());
             }
         };
+    }
+
+    /** A stage's name and kind. */
+    private abstract static class Named implements Stage {
+        private final String name;
+        private final Kind kind;
+
+        Named(String name, Kind kind) {
+            this.name = name;
+            this.kind = kind;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
     }
 
     @Override
