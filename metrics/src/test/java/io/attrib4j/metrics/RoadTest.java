@@ -141,6 +141,45 @@ class RoadTest {
         return v;
     }
 
+    /**
+     * A batch of two 2-channel images gives each image the curve it gets alone (noise off: the noise draws run on
+     * across the batch), and a pixel's relevance is the sum over its channels.
+     */
+    @Test
+    void aBatchOfMultiChannelImagesGivesEachImageItsOwnCurve() {
+        int c = 2;
+        int d = c * S * S;
+        SplittableRandom r = new SplittableRandom(9);
+        float[] images = new float[2 * d];
+        float[] attr = new float[2 * d];
+        double[] w = new double[d];
+        for (int e = 0; e < images.length; e++) {
+            images[e] = (float) r.nextDouble();
+            attr[e] = (float) r.nextDouble(-1, 1);
+        }
+        for (int j = 0; j < d; j++) {
+            w[j] = r.nextDouble(-1, 1);
+        }
+        ToyModels.Toy model = ToyModels.linear(new double[][] {w}, new double[] {0});
+        Road road = Road.builder().optNoiseStdev(0).optSteps(4).build();
+        ScoreCurves both = road.evaluate(model, Tensor.of(images, 2, c, S, S), Target.classIndex(0),
+                Tensor.of(attr, 2, c, S, S)).curves();
+        for (int i = 0; i < 2; i++) {
+            float[] image = java.util.Arrays.copyOfRange(images, i * d, (i + 1) * d);
+            float[] a = java.util.Arrays.copyOfRange(attr, i * d, (i + 1) * d);
+            ScoreCurves alone = road.evaluate(model, Tensor.of(image, 1, c, S, S), Target.classIndex(0),
+                    Tensor.of(a, 1, c, S, S)).curves();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.scores()[0], both.scores()[i], 0f, "image " + i);
+            // swapping the channels' attributions leaves each pixel's sum, so the curve, unchanged
+            float[] swapped = new float[d];
+            System.arraycopy(a, S * S, swapped, 0, S * S);
+            System.arraycopy(a, 0, swapped, S * S, S * S);
+            ScoreCurves channelsSwapped = road.evaluate(model, Tensor.of(image, 1, c, S, S), Target.classIndex(0),
+                    Tensor.of(swapped, 1, c, S, S)).curves();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(alone.scores()[0], channelsSwapped.scores()[0], 0f);
+        }
+    }
+
     @Test
     void removingTheEvidenceFirstScoresLowerThanRemovingItLast() {
         // F = sum of a 3x3 square of pixels; the image is bright there and dark elsewhere
