@@ -39,7 +39,9 @@ run_tests() {
     else
         echo "NOTE: the bundle is not in cuda-kernels/target of a checkout: tests that read the module's files will fail"
     fi
-    local props=(-Dai.djl.offline=true)
+    # Strict: a CUDA call that fails throws instead of being answered by the CPU backend, so a parity test in
+    # which the GPU computed nothing fails rather than compares the CPU with itself.
+    local props=(-Dai.djl.offline=true -Dattrib4j.cuda.fallback=false)
     if [ -d "$bundle/parity" ]; then
         props+=("-Dattrib4j.parity.reference=$bundle/parity")
     else
@@ -69,7 +71,7 @@ run_benchmarks() {
     log=$(mktemp)
     # shellcheck disable=SC2086 # JMH_OPTS is a list of options
     timeout 480 "$java" -cp "$cp" org.openjdk.jmh.Main 'CudaKernelBenchmark|IgKernelShareBenchmark' -p backend=cuda \
-        -f 1 ${JMH_OPTS:--wi 2 -w 1s -i 3 -r 1s} -rf json -rff "$out/jmh-gpu.json" | tee "$log"
+        -f 1 -jvmArgsAppend -Dattrib4j.cuda.fallback=false ${JMH_OPTS:--wi 2 -w 1s -i 3 -r 1s} -rf json -rff "$out/jmh-gpu.json" | tee "$log"
     local status=${PIPESTATUS[0]} failures
     failures=$(grep -c '<failure>' "$log")
     rm -f "$log"

@@ -43,7 +43,7 @@ class ProbeCommandTest {
         Path concept = dir.resolve("concept.npy");
         Path random = dir.resolve("random");
         Files.createDirectories(random);
-        Npy.write(concept, StripesModel.conceptImages(30, 13));
+        Npy.write(concept, StripesModel.conceptImages(10, 13)); // 6 disjoint random sets of 10 fill the pool of 60
         Tensor pool = StripesModel.randomImages(60, 12);
         Npy.write(random.resolve("a.npy"), pool.rows(0, 30));
         Npy.write(random.resolve("b.npy"), pool.rows(30, 60));

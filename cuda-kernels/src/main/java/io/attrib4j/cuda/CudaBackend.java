@@ -330,14 +330,33 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaDriver.makeCurrent(context);
     }
 
-    /** {@code gpu}, or {@code cpu} with one WARN line when a CUDA call fails. */
+    /**
+     * The system property that, set to {@code false}, turns the CPU fallback off: a failed CUDA call then throws
+     * instead of being answered by the CPU. The GPU parity tests and the GPU bundle's run set it, so that a
+     * parity run in which the GPU computed nothing fails rather than compares the CPU with itself.
+     */
+    public static final String FALLBACK_PROPERTY = "attrib4j.cuda.fallback";
+
+    /**
+     * {@code gpu}, or {@code cpu} with one WARN line when a CUDA call fails; with
+     * {@code -Dattrib4j.cuda.fallback=false} (read on every call) the failure is thrown instead.
+     */
     static <T> T withFallback(String op, Supplier<T> gpu, Supplier<T> cpu) {
         try {
             return gpu.get();
         } catch (BackendException e) {
+            if (!fallbackAllowed()) {
+                throw new BackendException("CUDA " + op + " failed and the CPU fallback is off (-D" + FALLBACK_PROPERTY
+                        + "=false, as in the GPU parity tests): " + e.getMessage(), e);
+            }
             LOG.warn("CUDA {} failed, computing this call on the CPU backend: {}", op, e.getMessage());
             return cpu.get();
         }
+    }
+
+    /** Whether a failed CUDA call may be computed on the CPU ({@value #FALLBACK_PROPERTY}, default true). */
+    static boolean fallbackAllowed() {
+        return !"false".equalsIgnoreCase(System.getProperty(FALLBACK_PROPERTY, "true").trim());
     }
 
     private Backend cpu() {

@@ -80,12 +80,41 @@ class CudaBackendProviderTest {
     void fallbackUsesTheCpuResultOnlyWhenTheGpuCallFails() {
         Tensor gpu = Tensor.of(new float[] {1f}, 1);
         Tensor cpu = Tensor.of(new float[] {2f}, 1);
-        assertSame(gpu, CudaBackend.withFallback("add", () -> gpu, () -> {
-            throw new AssertionError("CPU must not run when the GPU call succeeds");
-        }));
-        assertSame(cpu, CudaBackend.withFallback("add", () -> {
-            throw new BackendException("CUDA call cuLaunchKernel failed with CUDA_ERROR_LAUNCH_FAILED");
-        }, () -> cpu));
+        withFallbackProperty("true", () -> {
+            assertSame(gpu, CudaBackend.withFallback("add", () -> gpu, () -> {
+                throw new AssertionError("CPU must not run when the GPU call succeeds");
+            }));
+            assertSame(cpu, CudaBackend.withFallback("add", () -> {
+                throw new BackendException("CUDA call cuLaunchKernel failed with CUDA_ERROR_LAUNCH_FAILED");
+            }, () -> cpu));
+        });
+    }
+
+    /** What the parity tests rely on: with the fallback off, a failed CUDA call fails instead of asking the CPU. */
+    @Test
+    void strictModeThrowsInsteadOfFallingBack() {
+        withFallbackProperty("false", () -> {
+            BackendException e = assertThrows(BackendException.class, () -> CudaBackend.withFallback("add", () -> {
+                throw new BackendException("CUDA call cuLaunchKernel failed with CUDA_ERROR_LAUNCH_FAILED");
+            }, () -> {
+                throw new AssertionError("CPU must not run when the fallback is off");
+            }));
+            assertTrue(e.getMessage().contains("attrib4j.cuda.fallback=false"), e.getMessage());
+            assertTrue(e.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED"), e.getMessage());
+        });
+    }
+
+    private static void withFallbackProperty(String value, Runnable body) {
+        String before = System.setProperty(CudaBackend.FALLBACK_PROPERTY, value);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(CudaBackend.FALLBACK_PROPERTY);
+            } else {
+                System.setProperty(CudaBackend.FALLBACK_PROPERTY, before);
+            }
+        }
     }
 
     @Test

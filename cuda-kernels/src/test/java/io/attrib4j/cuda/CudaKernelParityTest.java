@@ -29,15 +29,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code -Dattrib4j.parity.reference=<dir>} the reference comes from the files {@link ParityRecorder} wrote,
  * so the test runs without ND4J's native library. Needs a GPU: skipped, with the provider's reason, where
  * the CUDA backend cannot run.
+ *
+ * <p>Strict: the CPU fallback is off for the whole class ({@code -Dattrib4j.cuda.fallback=false}), so a CUDA call
+ * that fails throws and fails its case instead of returning the CPU's own answer, which would compare the
+ * reference with itself.
  */
 class CudaKernelParityTest {
     private static String unavailable;
     private static CudaBackend gpu;
     private static Backend cpu;
     private static Path recorded;
+    private static String fallbackBefore;
 
     @BeforeAll
     static void openGpu() {
+        fallbackBefore = System.setProperty(CudaBackend.FALLBACK_PROPERTY, "false");
         unavailable = new CudaBackendProvider().unavailableReason();
         if (unavailable != null) {
             System.out.println("SKIPPED GPU tests, CUDA backend unavailable: " + unavailable);
@@ -62,6 +68,11 @@ class CudaKernelParityTest {
 
     @AfterAll
     static void closeGpu() {
+        if (fallbackBefore == null) {
+            System.clearProperty(CudaBackend.FALLBACK_PROPERTY);
+        } else {
+            System.setProperty(CudaBackend.FALLBACK_PROPERTY, fallbackBefore);
+        }
         if (tinyGrid != null) {
             tinyGrid.close();
         }

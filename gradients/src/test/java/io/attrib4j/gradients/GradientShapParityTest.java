@@ -5,9 +5,10 @@ import io.attrib4j.engine.Target;
 import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.models.TorchScriptModel;
+import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
-import io.attrib4j.models.onnx.OnnxModel;
+import io.attrib4j.testkit.OracleMlp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GradientShapParityTest {
     private static final double REL = 1e-4;
-    private static final double DELTA_ABS = 1e-5;
+    /**
+     * Convergence deltas: Captum's are as small as 3e-8 (DeepLIFT) and 8e-6 (IG riemann_middle on the cnn), so 1e-5
+     * could not fail. The largest |attrib4j - Captum| seen is 4e-8 (float32 rounding of F(x) - F(b) ~ 0.2); 5e-7 is
+     * ten times that and below every IG delta, so a zero, halved or sign-flipped delta fails.
+     */
+    private static final double DELTA_ABS = 5e-7;
 
     @Test
     void mlpMatchesCaptum() {

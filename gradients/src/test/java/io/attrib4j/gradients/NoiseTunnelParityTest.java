@@ -8,6 +8,7 @@ import io.attrib4j.models.TorchScriptModel;
 import io.attrib4j.models.onnx.OnnxModel;
 import io.attrib4j.testkit.Close;
 import io.attrib4j.testkit.Oracle;
+import io.attrib4j.testkit.OracleMlp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -25,7 +25,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TensorFlowParityTest {
     private static final double REL = 1e-4;
-    private static final double DELTA_ABS = 1e-5;
+    /**
+     * Convergence deltas: Captum's are as small as 3e-8 (DeepLIFT) and 8e-6 (IG riemann_middle on the cnn), so 1e-5
+     * could not fail. The largest |attrib4j - Captum| seen is 4e-8 (float32 rounding of F(x) - F(b) ~ 0.2); 5e-7 is
+     * ten times that and below every IG delta, so a zero, halved or sign-flipped delta fails.
+     */
+    private static final double DELTA_ABS = 5e-7;
 
     @TempDir
     Path tmp;

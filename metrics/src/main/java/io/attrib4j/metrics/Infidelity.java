@@ -37,6 +37,7 @@ public final class Infidelity {
     private final Baseline baseline;
     private final long seed;
     private final int batchSize;
+    private final Tensor draws;
 
     private Infidelity(Builder b) {
         this.samples = b.samples;
@@ -46,6 +47,7 @@ public final class Infidelity {
         this.baseline = b.baseline;
         this.seed = b.seed;
         this.batchSize = b.batchSize;
+        this.draws = b.draws;
     }
 
     public static Builder builder() {
@@ -60,6 +62,7 @@ public final class Infidelity {
         float[] x = input.data();
         float[] b = baseline.resolve(input).data();
         float[] attr = attributions.data();
+        float[] recorded = draws == null ? null : MetricInputs.requireDraws(draws, input, samples, "perturbations").data();
         SplittableRandom random = new SplittableRandom(seed);
         float[] perturbed = new float[n * (samples + 1) * d];
         double[] dot = new double[n * samples];
@@ -71,7 +74,8 @@ public final class Infidelity {
                 double a = 0;
                 for (int j = 0; j < d; j++) {
                     int e = i * d + j;
-                    float noise = (float) (stdev * random.nextGaussian());
+                    float noise = recorded == null ? (float) (stdev * random.nextGaussian())
+                            : recorded[(i * samples + s) * d + j];
                     perturbed[off + j] = x[e] - noise;
                     float scaled = multipliedByInputs ? safeDivide(noise, x[e] - b[e]) : noise;
                     a += (double) scaled * attr[e];
@@ -113,6 +117,7 @@ public final class Infidelity {
         private Baseline baseline = Baseline.zeros();
         private long seed = 42L;
         private int batchSize = 64;
+        private Tensor draws;
 
         private Builder() {}
 
@@ -158,6 +163,16 @@ public final class Infidelity {
         /** Most perturbed inputs per model call (default 64). */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Recorded perturbations {@code I} to use instead of drawing ({@code [N * samples, ...]}, row
+         * {@code i * samples + s}, as Captum's {@code repeat_interleave} lays them out; already scaled, the stdev and
+         * seed are not used). Checked against each call's input.
+         */
+        public Builder optDraws(Tensor draws) {
+            this.draws = draws;
             return this;
         }
 

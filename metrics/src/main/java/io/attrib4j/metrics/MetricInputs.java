@@ -54,4 +54,15 @@ final class MetricInputs {
         }
         return map;
     }
+
+    /** Recorded draws must hold {@code samples} rows per example, each of the input's example shape. */
+    static Tensor requireDraws(Tensor draws, Tensor input, int samples, String what) {
+        if (draws.shape().rank() != input.shape().rank() || draws.batch() != input.batch() * samples
+                || draws.rowSize() != input.rowSize()) {
+            throw new InvalidOptionException("recorded " + what + " have shape " + draws.shape() + " but " + samples
+                    + " samples of an input " + input.shape() + " need " + input.shape().withBatch(input.batch() * samples)
+                    + "; record them for this input and optSamples");
+        }
+        return draws;
+    }
 }

@@ -32,12 +32,14 @@ public final class SensitivityMax {
     private final int samples;
     private final long seed;
     private final int batchSize;
+    private final Tensor draws;
 
     private SensitivityMax(Builder b) {
         this.radius = b.radius;
         this.samples = b.samples;
         this.seed = b.seed;
         this.batchSize = b.batchSize;
+        this.draws = b.draws;
     }
 
     public static Builder builder() {
@@ -54,8 +56,9 @@ public final class SensitivityMax {
         int[] owner = MetricInputs.repeatInterleave(n, samples);
         Tensor repeated = input.gatherRows(owner);
         float[] noisy = repeated.data().clone();
+        float[] recorded = draws == null ? null : MetricInputs.requireDraws(draws, input, samples, "perturbations").data();
         for (int e = 0; e < noisy.length; e++) {
-            noisy[e] += (float) random.nextDouble(-radius, radius);
+            noisy[e] += recorded == null ? (float) random.nextDouble(-radius, radius) : recorded[e];
         }
         Tensor perturbed = Tensor.of(noisy, repeated.shape());
         Target expanded = target.gather(owner);
@@ -95,6 +98,7 @@ public final class SensitivityMax {
         private int samples = 10;
         private long seed = 42L;
         private int batchSize = 64;
+        private Tensor draws;
 
         private Builder() {}
 
@@ -119,6 +123,16 @@ public final class SensitivityMax {
         /** Most perturbed examples per call of the method (default 64). */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Recorded perturbations {@code d} to add instead of drawing ({@code [N * samples, ...]}, row
+         * {@code i * samples + s}, as Captum's {@code repeat_interleave} lays them out; the radius and seed are not
+         * used). Checked against each call's input.
+         */
+        public Builder optDraws(Tensor draws) {
+            this.draws = draws;
             return this;
         }
 

@@ -69,11 +69,13 @@ public final class KernelShap implements AttributionMethod {
             @Doc("integer group ids (.npy) of the input's shape, one row or one example; unset: every element "
                     + "its own group") Tensor featureMask,
             @Doc("the value an absent feature takes") Baseline baseline,
-            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval,
+            @Doc("recorded draws to replay instead of drawing, [samples, groups] of 0/1 (a .npy file; Captum's, "
+                    + "for parity); unset: drawn from the seed") Tensor draws)
             implements MethodOptions, PerturbationOptions.Grouped {
         /** The defaults: 25 * groups samples, paired, the default seed, one group per element, zero baseline. */
         public static final Options DEFAULTS = new Options(0, true, MethodOptions.DEFAULT_SEED, null,
-                PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
+                PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL, null);
 
         /** @throws InvalidOptionException for negative samples, a null baseline or perturbationsPerEval below 1 */
         public Options {
@@ -118,9 +120,14 @@ public final class KernelShap implements AttributionMethod {
         FeatureGroups groups = FeatureGroups.of(options.featureMask(), input);
         int m = groups.count();
         int want = options.samples() > 0 ? options.samples() : 25 * m;
-        Coalitions coalitions = m <= 30 && (1L << m) - 2 <= want
-                ? Coalitions.enumerate(m)
-                : Coalitions.sample(m, want, options.paired(), new SplittableRandom(options.seed()));
+        Coalitions coalitions;
+        if (options.draws() != null) {
+            coalitions = Coalitions.replay(m, PerturbationOptions.draws(options.draws(), m));
+        } else if (m <= 30 && (1L << m) - 2 <= want) {
+            coalitions = Coalitions.enumerate(m);
+        } else {
+            coalitions = Coalitions.sample(m, want, options.paired(), new SplittableRandom(options.seed()));
+        }
 
         MethodRun run = new MethodRun();
         float[] full = PerturbedEvaluation.targetValues(run, model, input, target);
@@ -144,7 +151,8 @@ public final class KernelShap implements AttributionMethod {
         Tensor attr = groups.spread(phi, input.shape());
         float[] delta = ConvergenceDelta.fromChange(change, perGroup(phi, m));
         Map<String, Object> measured = Map.of("coalitions",
-                (coalitions.enumerated ? "all " : "sampled ") + coalitions.size());
+                (coalitions.enumerated ? "all " : options.draws() != null ? "recorded " : "sampled ")
+                        + coalitions.size());
         return PerturbationOptions.wrap(run, this, measured, attr, delta, target, model);
     }
 
@@ -196,7 +204,7 @@ public final class KernelShap implements AttributionMethod {
     }
 
     /** The coalitions to evaluate (neither empty nor full) with their regression weights. */
-    private static final class Coalitions {
+    static final class Coalitions {
         final int features;
         final boolean[][] on;
         final double[] weight;
@@ -226,6 +234,26 @@ public final class KernelShap implements AttributionMethod {
                 weight[c - 1] = (m - 1) / (binomial(m, k) * k * (m - k));
             }
             return new Coalitions(m, on, weight, true);
+        }
+
+        /**
+         * Recorded coalitions (for example Captum's), each of weight 1 as a drawn one; the full and empty ones are
+         * left out, since the fit holds them exactly.
+         */
+        static Coalitions replay(int m, boolean[][] recorded) {
+            java.util.List<boolean[]> kept = new java.util.ArrayList<>();
+            for (boolean[] z : recorded) {
+                int k = 0;
+                for (boolean on : z) {
+                    k += on ? 1 : 0;
+                }
+                if (k > 0 && k < m) {
+                    kept.add(z);
+                }
+            }
+            double[] weight = new double[kept.size()];
+            java.util.Arrays.fill(weight, 1.0);
+            return new Coalitions(m, kept.toArray(new boolean[0][]), weight, false);
         }
 
         /** Coalitions drawn from the Shapley kernel: size k with probability ~ 1 / (k (M - k)), members uniform. */
@@ -284,6 +312,7 @@ public final class KernelShap implements AttributionMethod {
         private int samples = Options.DEFAULTS.samples();
         private boolean paired = Options.DEFAULTS.paired();
         private long seed = Options.DEFAULTS.seed();
+        private Tensor draws;
 
         private Builder() {}
 
@@ -315,9 +344,20 @@ public final class KernelShap implements AttributionMethod {
             return this;
         }
 
+        /**
+         * Recorded coalitions to replay instead of drawing (for example the ones Captum evaluated, read back from
+         * its model inputs): {@code draws[s][g]} is true when group {@code g} keeps the input in coalition
+         * {@code s}. Each has weight 1, as a drawn one; full and empty coalitions are skipped. Overrides
+         * {@link #optSamples} and {@link #optSeed}.
+         */
+        public Builder optDraws(boolean[][] draws) {
+            this.draws = PerturbationOptions.drawsTensor(draws);
+            return this;
+        }
+
         /** The options record these settings describe. */
         public Options options() {
-            return new Options(samples, paired, seed, featureMask, baseline, perturbationsPerEval);
+            return new Options(samples, paired, seed, featureMask, baseline, perturbationsPerEval, draws);
         }
 
         /** @throws InvalidOptionException for a null baseline or perturbationsPerEval below 1 */

@@ -73,11 +73,13 @@ public final class Lime implements AttributionMethod {
             @Doc("integer group ids (.npy) of the input's shape, one row or one example; unset: every element "
                     + "its own group") Tensor featureMask,
             @Doc("the value an absent feature takes") Baseline baseline,
-            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval)
+            @Doc("perturbed copies of the batch per model call") int perturbationsPerEval,
+            @Doc("recorded draws to replay instead of drawing, [samples, groups] of 0/1 (a .npy file; Captum's, "
+                    + "for parity); unset: drawn from the seed") Tensor draws)
             implements MethodOptions, PerturbationOptions.Grouped {
         /** The defaults: 50 samples, ridge alpha 0.01, cosine kernel of width 1, the default seed, zero baseline. */
         public static final Options DEFAULTS = new Options(50, 0.01, Distance.COSINE, 1.0, MethodOptions.DEFAULT_SEED,
-                null, PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL);
+                null, PerturbationOptions.DEFAULT_BASELINE, PerturbationOptions.DEFAULT_PERTURBATIONS_PER_EVAL, null);
 
         /**
          * @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width, a
@@ -122,19 +124,29 @@ public final class Lime implements AttributionMethod {
         return PerturbationMethods.LIME.spec(options);
     }
 
+    /** {@code samples} uniform draws on {0,1}^m, seeded. */
+    private boolean[][] draw(int m) {
+        SplittableRandom rng = new SplittableRandom(options.seed());
+        boolean[][] on = new boolean[options.samples()][m];
+        for (boolean[] row : on) {
+            for (int g = 0; g < m; g++) {
+                row[g] = rng.nextBoolean();
+            }
+        }
+        return on;
+    }
+
     @Override
     public Attribution attribute(ForwardModel model, Tensor input, Target target) {
         MethodRun.validate(model, input, target);
         Tensor base = options.baseline().resolve(input);
         FeatureGroups groups = FeatureGroups.of(options.featureMask(), input);
         int m = groups.count();
-        int samples = options.samples();
-        SplittableRandom rng = new SplittableRandom(options.seed());
-        boolean[][] on = new boolean[samples][m];
+        boolean[][] on = options.draws() == null ? draw(m) : PerturbationOptions.draws(options.draws(), m);
+        int samples = on.length;
         double[][] design = new double[samples][m + 1];
         for (int s = 0; s < samples; s++) {
             for (int g = 0; g < m; g++) {
-                on[s][g] = rng.nextBoolean();
                 design[s][g] = on[s][g] ? 1 : 0;
             }
             design[s][m] = 1; // intercept
@@ -203,6 +215,7 @@ public final class Lime implements AttributionMethod {
         private Distance distance = Options.DEFAULTS.distance();
         private double kernelWidth = Options.DEFAULTS.kernelWidth();
         private long seed = Options.DEFAULTS.seed();
+        private Tensor draws;
 
         private Builder() {}
 
@@ -241,10 +254,20 @@ public final class Lime implements AttributionMethod {
             return this;
         }
 
+        /**
+         * Recorded samples to replay instead of drawing (for example the ones Captum evaluated):
+         * {@code draws[s][g]} is true when group {@code g} keeps the input in sample {@code s}. Overrides
+         * {@link #optSamples} and {@link #optSeed}.
+         */
+        public Builder optDraws(boolean[][] draws) {
+            this.draws = PerturbationOptions.drawsTensor(draws);
+            return this;
+        }
+
         /** The options record these settings describe. */
         public Options options() {
             return new Options(samples, alpha, distance, kernelWidth, seed, featureMask, baseline,
-                    perturbationsPerEval);
+                    perturbationsPerEval, draws);
         }
 
         /** @throws InvalidOptionException for samples or perturbationsPerEval below 1, a negative alpha or width */

@@ -41,6 +41,38 @@ interface PerturbationOptions {
     }
 
     /** Rejects a null option with a message naming it. */
+    /** Recorded binary draws (one row per sample) as a [samples, groups] 0/1 tensor option. */
+    static Tensor drawsTensor(boolean[][] draws) {
+        require(draws, "draws");
+        int m = draws.length == 0 ? 0 : require(draws[0], "draws[0]").length;
+        float[] v = new float[draws.length * m];
+        for (int s = 0; s < draws.length; s++) {
+            if (require(draws[s], "draws[" + s + "]").length != m) {
+                throw new InvalidOptionException("recorded draw " + s + " has " + draws[s].length + " entries but draw 0 "
+                        + "has " + m + "; every draw has one entry per feature group");
+            }
+            for (int g = 0; g < m; g++) {
+                v[s * m + g] = draws[s][g] ? 1 : 0;
+            }
+        }
+        return Tensor.of(v, draws.length, m);
+    }
+
+    /** The recorded draws of a {@code draws} option, checked against the input's {@code m} feature groups. */
+    static boolean[][] draws(Tensor draws, int m) {
+        if (draws.shape().rank() != 2 || draws.shape().dim(1) != m) {
+            throw new InvalidOptionException("recorded draws have shape " + draws.shape() + " but the input has " + m
+                    + " feature groups; record them with the same feature mask, as [samples, " + m + "]");
+        }
+        boolean[][] on = new boolean[draws.batch()][m];
+        for (int s = 0; s < on.length; s++) {
+            for (int g = 0; g < m; g++) {
+                on[s][g] = draws.get(s, g) != 0;
+            }
+        }
+        return on;
+    }
+
     static <T> T require(T value, String option) {
         if (value == null) {
             throw new InvalidOptionException(option + " is null; pass a value or leave the default");

@@ -87,22 +87,80 @@ class KernelShapTest {
         assertEquals("all 62", a.provenance().parameters().get("coalitions"), "enumeration draws nothing");
     }
 
+    /**
+     * The sampled estimate approaches the exact Shapley values (by definition, {@link ExactShapley}) when coalition
+     * sizes follow the Shapley kernel. With 20,000 paired draws on 16 strongly non-additive features the error seen is
+     * 2.9 % of max|phi| (Monte-Carlo); drawing sizes uniformly gives 6.1 %. Tolerance 4.5 % of max|phi|, between
+     * the two; {@link #coalitionSizesFollowTheShapleyKernel} tells the two apart by far more. Efficiency holds by
+     * construction (the last value is solved for), so the sum is checked against the exact values instead.
+     */
     @Test
-    void sampledEstimateIsCloseToExactShapleyAndEfficient() {
-        int d = 10;
+    void sampledEstimateConvergesToExactShapley() {
+        int d = 16; // 2^16 - 2 coalitions > 20,000: sampled, not enumerated
         ToyModels.Toy mlp = ToyModels.tanhMlp(d, 8, 3, 6);
         float[] x = randomRow(d, 7);
-        Attribution a = KernelShap.builder().optSamples(800).build()
+        for (int i = 0; i < d; i++) {
+            x[i] *= 3; // far into tanh's bends: strongly non-additive
+        }
+        Attribution a = KernelShap.builder().optSamples(20_000).build()
                 .attribute(mlp, Tensor.of(x.clone(), 1, d), Target.classIndex(1));
         double[] phi = ExactShapley.of(mlp, toDouble(x), new double[d], 1);
         double maxPhi = Arrays.stream(phi).map(Math::abs).max().orElseThrow();
+        double worst = 0;
         for (int j = 0; j < d; j++) {
-            assertEquals(phi[j], a.values().data()[j], 0.1 * maxPhi, "feature " + j);
+            worst = Math.max(worst, Math.abs(phi[j] - a.values().data()[j]));
         }
+        System.out.printf("sampled KernelSHAP (20000 paired draws, 16 features): max error %.3g of max|phi| %.3g%n",
+                worst, maxPhi);
+        assertTrue(worst <= 0.045 * maxPhi, "max error " + worst + " vs max|phi| " + maxPhi);
         double change = mlp.outputOf(toDouble(x))[1] - mlp.outputOf(new double[d])[1];
-        float[] delta = a.convergenceDelta().orElseThrow();
-        assertTrue(Math.abs(delta[0]) < 1e-3, "efficiency gap " + delta[0]);
-        assertEquals(change, a.values().rowSums()[0], 1e-3);
+        assertEquals(change, Arrays.stream(phi).sum(), 1e-9, "the reference itself is efficient");
+        assertEquals(change, a.values().rowSums()[0], 1e-5);
+    }
+
+    /**
+     * The sampler itself: sizes k = 1..M-1 with probability proportional to 1 / (k (M - k)) (the Shapley kernel
+     * summed over the C(M, k) coalitions of that size), members uniform (each feature in with probability k / M given
+     * k), pairs complementary. 100,000 draws on M = 10: every frequency within 5 binomial standard deviations
+     * (a uniform size distribution is off by more than 100 of them at k = 1 and k = 5).
+     */
+    @Test
+    void coalitionSizesFollowTheShapleyKernel() {
+        int m = 10;
+        int count = 100_000;
+        KernelShap.Coalitions c = KernelShap.Coalitions.sample(m, count, true, new SplittableRandom(5));
+        int[] sizes = new int[m + 1];
+        int[][] members = new int[m + 1][m];
+        for (int s = 0; s < c.size(); s++) {
+            int k = 0;
+            for (boolean on : c.on[s]) {
+                k += on ? 1 : 0;
+            }
+            sizes[k]++;
+            for (int g = 0; g < m; g++) {
+                members[k][g] += c.on[s][g] ? 1 : 0;
+            }
+            if (s % 2 == 1) {
+                for (int g = 0; g < m; g++) {
+                    assertTrue(c.on[s][g] != c.on[s - 1][g], "pair " + s + " is complementary");
+                }
+            }
+        }
+        double norm = 0;
+        for (int k = 1; k < m; k++) {
+            norm += 1.0 / (k * (m - k));
+        }
+        for (int k = 1; k < m; k++) {
+            double p = 1.0 / (k * (m - k)) / norm;
+            double sd = Math.sqrt(count * p * (1 - p));
+            assertEquals(count * p, sizes[k], 5 * sd, "coalitions of size " + k);
+            for (int g = 0; g < m; g++) {
+                double q = (double) k / m;
+                assertEquals(sizes[k] * q, members[k][g], 5 * Math.sqrt(sizes[k] * q * (1 - q)) + 1,
+                        "feature " + g + " in coalitions of size " + k);
+            }
+        }
+        assertEquals(0, sizes[0] + sizes[m], "neither empty nor full");
     }
 
     @Test

@@ -40,8 +40,10 @@ final class StudentT {
     /**
      * The two-sided p-value of Student's two-sample t-test with pooled variance (SciPy's
      * {@code ttest_ind}, the test the TCAV paper uses): {@code t = (mean_a - mean_b) / (s_p √(1/n_a + 1/n_b))},
-     * {@code n_a + n_b - 2} degrees of freedom, {@code p = 2 P(T >= |t|)}. When both samples are constant
-     * the test is degenerate: {@code p = 1} for equal means, 0 otherwise.
+     * {@code n_a + n_b - 2} degrees of freedom, {@code p = 2 P(T >= |t|) = I_{df/(df+t²)}(df/2, 1/2)}, the
+     * upper tail taken directly from the regularized incomplete beta function (not as {@code 1 - cdf}, which
+     * loses every digit below 1e-16). When both samples are constant the test is degenerate, and the answer is
+     * SciPy's: NaN ("not testable", {@code t = 0/0}) for equal means, 0 ({@code t = ±∞}) for different ones.
      */
     static double twoSampleP(double[] a, double[] b) {
         if (a.length < 2 || b.length < 2) {
@@ -54,10 +56,10 @@ final class StudentT {
         int df = a.length + b.length - 2;
         double se = Math.sqrt(ss / df * (1.0 / a.length + 1.0 / b.length));
         if (!(se > 0)) {
-            return ma == mb ? 1 : 0;
+            return ma == mb ? Double.NaN : 0;
         }
-        double t = Math.abs(ma - mb) / se;
-        return Math.min(1, 2 * (1 - cdf(t, df)));
+        double t = (ma - mb) / se;
+        return Math.min(1, regularizedBeta(df / (df + t * t), df / 2.0, 0.5));
     }
 
     static double mean(double[] v) {

@@ -22,11 +22,14 @@ import java.util.SplittableRandom;
  * {@code h_{l,k}} the target logit as a function of it, {@code X_k} the class inputs. The CAV is the
  * {@link LinearProbe}'s binary weight vector (concept = 1, random = 0) in activation space.
  *
- * <p>As the paper prescribes, the score is repeated against {@code R} random sets (each a seeded draw,
- * without replacement, of as many examples as the concept has, from the random pool), and the same is
- * done for random-versus-random CAVs (one extra random set against each of the {@code R}); a two-sided
- * two-sample t-test of the concept's scores against the random ones gives the p-value, and the concept
- * is significant when {@code p < alpha}. Testing many concepts, classes or layers multiplies the chances
+ * <p>As the paper prescribes, the score is repeated against {@code R} random sets, and the same is done for
+ * random-versus-random CAVs (one extra random set against each of the {@code R}). The {@code R + 1} random sets
+ * are disjoint, each of as many examples as the concept has, drawn without replacement from one seeded
+ * permutation of the random pool, which must therefore hold at least {@code (R + 1) · |concept|} examples:
+ * overlapping sets would make the random CAVs copies of one another and the test meaningless. A two-sided
+ * two-sample t-test of the concept's scores against the random ones gives the p-value ({@link TcavResult#pValue},
+ * NaN when the experiment is not testable: every score on both sides equal), and the concept is significant
+ * when {@code p < alpha}. Testing many concepts, classes or layers multiplies the chances
  * of a false positive: divide {@code alpha} by the number of tests (Bonferroni), as the paper does.
  *
  * <p>Use it to ask whether a model uses a concept for a class, with concept examples that need not be
@@ -60,7 +63,8 @@ public final class Tcav {
      * TCAV scores of a concept for the target of {@code classInputs}.
      *
      * @param concept inputs showing the concept, at least 2
-     * @param randomPool inputs to draw random sets from, at least as many as {@code concept}
+     * @param randomPool inputs to draw the {@code R + 1} disjoint random sets from, at least
+     *     {@code (R + 1) · concept.batch()}
      * @param classInputs inputs of the class under test
      * @param target the logit to differentiate (usually {@code Target.classIndex(k)})
      * @throws io.attrib4j.engine.UnsupportedModelException when the model cannot be split at layers
@@ -71,16 +75,15 @@ public final class Tcav {
             Target target) {
         LayerModel layered = ActivationExtractor.requireLayerModel(model);
         requireExamples(concept, 2, "concept");
-        requireExamples(randomPool, concept.batch(), "random");
+        requireRandomPool(randomPool, concept.batch());
         requireExamples(classInputs, 1, "class");
         double[][] conceptRows = ProbeData.rows(extractor.extract(model, layer, concept));
         double[][] randomRows = ProbeData.rows(extractor.extract(model, layer, randomPool));
         double[][] gradients = classGradients(layered, layer, classInputs, target);
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int m = concept.batch();
-        double[][][] sets = new double[randomSets + 1][][];
-        for (int s = 0; s <= randomSets; s++) {
-            sets[s] = ProbeData.select(randomRows, draw(rnd, randomRows.length, m));
+        int[][] drawn = disjointSets(seed, randomRows.length, randomSets + 1, concept.batch());
+        double[][][] sets = new double[drawn.length][][];
+        for (int s = 0; s < drawn.length; s++) {
+            sets[s] = ProbeData.select(randomRows, drawn[s]);
         }
         double[] conceptScores = new double[randomSets];
         double[] randomScores = new double[randomSets];
@@ -144,6 +147,19 @@ public final class Tcav {
         return (double) positive / gradients.length;
     }
 
+    /**
+     * {@code sets} disjoint sets of {@code size} indices below {@code pool}: consecutive slices of one seeded
+     * partial permutation. The caller has checked {@code sets · size <= pool}.
+     */
+    static int[][] disjointSets(long seed, int pool, int sets, int size) {
+        int[] order = draw(new SplittableRandom(seed), pool, sets * size);
+        int[][] out = new int[sets][];
+        for (int s = 0; s < sets; s++) {
+            out[s] = java.util.Arrays.copyOfRange(order, s * size, (s + 1) * size);
+        }
+        return out;
+    }
+
     /** {@code m} distinct indices below {@code n} (partial Fisher-Yates). */
     private static int[] draw(SplittableRandom rnd, int n, int m) {
         int[] idx = new int[n];
@@ -161,10 +177,24 @@ public final class Tcav {
 
     private static void requireExamples(Tensor t, int atLeast, String what) {
         if (t == null || t.shape().rank() < 1 || t.batch() < atLeast) {
-            throw new InvalidInputException("the " + what + " inputs hold " + (t == null ? "nothing" : t.batch()
-                    + " examples") + " but TCAV needs at least " + atLeast + "; pass more " + what + " examples"
-                    + (what.equals("random") ? " (the random pool must be at least as large as the concept set)" : ""));
+            throw new InvalidInputException("the " + what + " inputs hold " + held(t) + " but TCAV needs at least "
+                    + atLeast + "; pass more " + what + " examples");
         }
+    }
+
+    /** The pool must fill {@code R + 1} disjoint random sets of the concept's size. */
+    private void requireRandomPool(Tensor pool, int conceptSize) {
+        long needed = (long) (randomSets + 1) * conceptSize;
+        if (pool == null || pool.shape().rank() < 1 || pool.batch() < needed) {
+            throw new InvalidInputException("the random pool holds " + held(pool) + " but TCAV draws " + (randomSets + 1)
+                    + " disjoint random sets (optRandomSets(" + randomSets + ") plus one for the random-versus-random "
+                    + "CAVs) of " + conceptSize + " examples each (the concept set's size), so it needs at least " + needed
+                    + "; pass more random examples, fewer concept examples, or lower optRandomSets");
+        }
+    }
+
+    private static String held(Tensor t) {
+        return t == null || t.shape().rank() < 1 ? "nothing" : t.batch() + " examples";
     }
 
     public int randomSets() {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param target the target logit, described
  * @param conceptScores the score of each concept-versus-random CAV
  * @param randomScores the score of each random-versus-random CAV
- * @param pValue two-sided two-sample t-test of {@code conceptScores} against {@code randomScores}
+ * @param pValue two-sided two-sample t-test of {@code conceptScores} against {@code randomScores} (SciPy's
+ *     {@code ttest_ind}); NaN when the experiment is not testable (every score on both sides the same)
  * @param alpha the significance level
  */
 public record TcavResult(String layer, String target, double[] conceptScores, double[] randomScores, double pValue,
@@ -50,9 +51,14 @@ public record TcavResult(String layer, String target, double[] conceptScores, do
         return StudentT.sampleStd(randomScores);
     }
 
-    /** {@code pValue < alpha}; not corrected for multiple tests (see {@link Tcav}). */
+    /** {@code pValue < alpha}; not corrected for multiple tests (see {@link Tcav}); false when not testable. */
     public boolean significant() {
         return pValue < alpha;
+    }
+
+    /** Whether the t-test has an answer: false when every concept and random score is the same (p is NaN). */
+    public boolean testable() {
+        return !Double.isNaN(pValue);
     }
 
     public ObjectNode toJson() {
@@ -63,7 +69,12 @@ public record TcavResult(String layer, String target, double[] conceptScores, do
         o.put("std", std());
         o.put("randomScore", randomMean());
         o.put("randomStd", randomStd());
-        o.put("pValue", pValue);
+        if (testable()) {
+            o.put("pValue", pValue);
+        } else {
+            o.putNull("pValue"); // NaN is not JSON
+        }
+        o.put("testable", testable());
         o.put("alpha", alpha);
         o.put("significant", significant());
         o.put("multipleTesting", "p-value not corrected; divide alpha by the number of concept/class/layer tests");

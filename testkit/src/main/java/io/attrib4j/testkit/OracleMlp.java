@@ -1,4 +1,4 @@
-package io.attrib4j.gradients;
+package io.attrib4j.testkit;
 
 import io.attrib4j.engine.Shape;
 import io.attrib4j.engine.Target;
@@ -6,19 +6,18 @@ import io.attrib4j.engine.Tensor;
 import io.attrib4j.engine.model.GradientModel;
 import io.attrib4j.engine.model.ModelGradients;
 import io.attrib4j.engine.model.ModelInfo;
-import io.attrib4j.testkit.Oracle;
 
 /**
  * The oracle's {@code mlp} (Linear(12,32)-ReLU-Linear(32,32)-ReLU-Linear(32,3)) in pure Java, float64
  * inside, with its weights read from the oracle state dict (PyTorch layout {@code [out, in]}) and a
  * hand-written backward pass. Lets the methods be checked against Captum without any model engine.
  */
-final class OracleMlp implements GradientModel {
+public final class OracleMlp implements GradientModel {
     private final double[][][] w = new double[3][][];
     private final double[][] b = new double[3][];
     private final ModelInfo info = ModelInfo.of("oracle-mlp", "java", "oracle-mlp").withExampleShape(Shape.of(12));
 
-    OracleMlp() {
+    public OracleMlp() {
         for (int l = 0; l < 3; l++) {
             Tensor wt = Oracle.load("mlp/weights/fc" + (l + 1) + ".weight");
             Tensor bt = Oracle.load("mlp/weights/fc" + (l + 1) + ".bias");
