@@ -13,10 +13,12 @@ import java.util.List;
  * @param counterfactuals the k counterfactuals (empty unless {@link Status#FOUND}); invalid ones are kept and flagged
  * @param diversity mean pairwise MAD-scaled L1 distance between the counterfactuals (0 for fewer than two)
  * @param search "adam" or "genetic"
+ * @param steps Adam iterations or genetic generations the search ran
  * @param options the options that made it
  */
 public record CounterfactualResult(float[] row, int originalClass, int desiredClass, Status status, String message,
-        List<Counterfactual> counterfactuals, double diversity, String search, CounterfactualOptions options) {
+        List<Counterfactual> counterfactuals, double diversity, String search, int steps,
+        CounterfactualOptions options) {
 
     /** Why a result has or lacks counterfactuals. */
     public enum Status {

@@ -91,21 +91,23 @@ public final class Counterfactuals {
         if (desired == original) {
             return new CounterfactualResult(x, original, desired, Status.ALREADY_DESIRED,
                     "the model already gives the desired class " + space.className(desired) + "; nothing to change",
-                    List.of(), 0, search, options);
+                    List.of(), 0, search, 0, options);
         }
         FeasibleBox box = new FeasibleBox(constraints, x, space);
         if (box.freeUnits().isEmpty()) {
             return new CounterfactualResult(x, original, desired, Status.INFEASIBLE,
                     "no counterfactual exists under these constraints: every feature is immutable or pinned by "
                             + "its range and direction; allow at least one feature to change",
-                    List.of(), 0, search, options);
+                    List.of(), 0, search, 0, options);
         }
         DiceLoss loss = new DiceLoss(options, space, x, desired);
-        List<float[]> found = adam ? adam(gradients.get(), x, box, loss) : genetic(model, x, box, loss, space, desired);
+        int[] steps = new int[1];
+        List<float[]> found = adam ? adam(gradients.get(), x, box, loss, steps)
+                : genetic(model, x, box, loss, space, desired, steps);
         if (options.sparsityPass()) {
             sparsify(model, x, box, space, desired, found);
         }
-        return assemble(model, x, original, desired, space, found, search);
+        return assemble(model, x, original, desired, space, found, search, steps[0]);
     }
 
     private static int opposite(int classes, int original) {
@@ -117,7 +119,7 @@ public final class Counterfactuals {
     }
 
     /** Adam on the DiCE loss, projected onto the constraint box after every step, snapped at the end. */
-    private List<float[]> adam(GradientModel model, float[] x, FeasibleBox box, DiceLoss loss) {
+    private List<float[]> adam(GradientModel model, float[] x, FeasibleBox box, DiceLoss loss, int[] steps) {
         int k = options.count();
         int d = x.length;
         List<float[]> c = new ArrayList<>();
@@ -135,6 +137,7 @@ public final class Counterfactuals {
         double b2 = 0.999;
         double previous = Double.NaN;
         for (int t = 1; t <= options.maxIterations(); t++) {
+            steps[0] = t;
             ModelGradients g = model.gradients(FeatureSpace.stack(c), loss.marginTarget());
             List<float[]> logits = rows(g.output());
             double value = loss.objective(c, logits);
@@ -181,7 +184,7 @@ public final class Counterfactuals {
      * chosen greedily from every valid candidate seen so as to minimise the whole objective, diversity included.
      */
     private List<float[]> genetic(ForwardModel model, float[] x, FeasibleBox box, DiceLoss loss, FeatureSpace space,
-            int desired) {
+            int desired, int[] steps) {
         SplittableRandom rng = new SplittableRandom(options.seed());
         List<int[]> units = box.freeUnits();
         List<float[]> donors = donors(model, space, desired);
@@ -197,6 +200,7 @@ public final class Counterfactuals {
         }
         List<Candidate> archive = new ArrayList<>();
         for (int gen = 0; gen < options.generations(); gen++) {
+            steps[0] = gen + 1;
             List<float[]> logits = forward(model, pop);
             List<Candidate> ranked = new ArrayList<>();
             for (int s = 0; s < pop.size(); s++) {
@@ -348,7 +352,7 @@ public final class Counterfactuals {
     }
 
     private CounterfactualResult assemble(ForwardModel model, float[] x, int original, int desired, FeatureSpace space,
-            List<float[]> cfs, String search) {
+            List<float[]> cfs, String search, int steps) {
         List<float[]> logits = forward(model, cfs);
         List<Counterfactual> out = new ArrayList<>();
         for (int i = 0; i < cfs.size(); i++) {
@@ -380,7 +384,7 @@ public final class Counterfactuals {
         long valid = out.stream().filter(Counterfactual::valid).count();
         return new CounterfactualResult(x, original, desired, Status.FOUND, valid + " of " + out.size()
                 + " counterfactuals reach class " + space.className(desired), out, pairs == 0 ? 0 : diversity / pairs,
-                search, options);
+                search, steps, options);
     }
 
     /** "If worst radius were 0.31 instead of 0.44, the decision would be 'benign' (p = 0.71)." */
