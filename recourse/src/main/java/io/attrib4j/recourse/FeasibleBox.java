@@ -69,9 +69,14 @@ final class FeasibleBox {
                 l = base[j] + kmin * step[j];
                 h = base[j] + kmax * step[j];
             }
-            frozen |= l == h && l == row[j];
-            lo[j] = l;
-            hi[j] = h;
+            // the values are floats: keep the interval's float points only, so a cast never leaves it
+            float lf = (float) l;
+            float hf = (float) h;
+            lf = lf < l ? Math.nextUp(lf) : lf;
+            hf = hf > h ? Math.nextDown(hf) : hf;
+            frozen |= lf > hf || lf == hf && lf == row[j];
+            lo[j] = lf;
+            hi[j] = hf;
             add(new int[] {j}, frozen);
         }
     }
@@ -127,8 +132,7 @@ final class FeasibleBox {
                         v[j] = row[j];
                     } else {
                         double k = Math.rint((v[j] - base[j]) / step[j]);
-                        double g = Math.min(hi[j], Math.max(lo[j], base[j] + k * step[j]));
-                        v[j] = (float) g;
+                        v[j] = (float) Math.min(hi[j], Math.max(lo[j], base[j] + k * step[j]));
                     }
                 }
             }

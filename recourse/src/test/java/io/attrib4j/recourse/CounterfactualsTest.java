@@ -91,7 +91,7 @@ class CounterfactualsTest {
 
     @Test
     void adamCounterfactualsAreValidCloseDistinctAndDiverse() {
-        checkSet(model, new Counterfactuals(CounterfactualOptions.defaults()), 12, 0.9);
+        checkSet(model, new Counterfactuals(CounterfactualOptions.defaults()), 10, 0.9);
     }
 
     @Test
