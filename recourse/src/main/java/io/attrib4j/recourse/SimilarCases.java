@@ -141,7 +141,7 @@ public final class SimilarCases {
                 s = 1 - (denom == 0 ? 0 : s / denom);
             } else {
                 for (int j = 0; j < dim; j++) {
-                    double diff = q[j] - embedded[off + j];
+                    double diff = (double) q[j] - embedded[off + j];
                     s += diff * diff;
                 }
             }
