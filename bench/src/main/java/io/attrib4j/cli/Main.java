@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
         description = "Explains neural-network predictions: attributions, heatmaps, provenance.",
         subcommands = {ExplainCommand.class, DemoCommand.class, CompareCommand.class, SweepCommand.class,
             ProbeCommand.class, TcavCommand.class, ServeCommand.class, AuditCommand.class, DriftCommand.class,
+            CounterfactualCommand.class, AnchorCommand.class, SimilarCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Usage error or bad input. */

@@ -72,6 +72,21 @@ public final class Constraints {
         return rules.getOrDefault(feature, Rule.FREE);
     }
 
+    /**
+     * These constraints with more immutable features, given by index ("3") or name.
+     *
+     * @throws InvalidOptionException for an unknown name
+     */
+    public Constraints withImmutable(List<String> features, List<String> names) {
+        Map<Integer, Rule> r = new TreeMap<>(rules);
+        for (String f : features) {
+            int j = index(f, names);
+            Rule old = rule(j);
+            r.put(j, new Rule(true, old.min(), old.max(), old.direction(), old.step()));
+        }
+        return new Constraints(r, oneHotGroups);
+    }
+
     /** The one-hot groups, each a list of column indices. */
     public List<List<Integer>> oneHotGroups() {
         return oneHotGroups;
