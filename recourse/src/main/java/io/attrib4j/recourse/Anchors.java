@@ -161,22 +161,39 @@ public final class Anchors {
 
         /** Model agreements with the row's prediction over {@code n} fresh draws of D(. | features). */
         int positives(List<Integer> features, int n) {
-            List<float[]> rows = new ArrayList<>(n);
-            for (int s = 0; s < n; s++) {
-                float[] z = space.row(rng.nextInt(space.size())).clone();
-                for (int j : features) {
-                    z[j] = pool[j][rng.nextInt(pool[j].length)];
+            return positivesOf(List.of(features), n)[0];
+        }
+
+        /** {@link #positives(List, int)} of several anchors, their draws evaluated in shared model calls. */
+        int[] positivesOf(List<List<Integer>> anchors, int n) {
+            List<float[]> rows = new ArrayList<>(n * anchors.size());
+            for (List<Integer> features : anchors) {
+                for (int s = 0; s < n; s++) {
+                    float[] z = space.row(rng.nextInt(space.size())).clone();
+                    for (int j : features) {
+                        z[j] = pool[j][rng.nextInt(pool[j].length)];
+                    }
+                    rows.add(z);
                 }
-                rows.add(z);
             }
-            int pos = 0;
+            int[] pos = new int[anchors.size()];
             int chunk = 2048;
-            for (int from = 0; from < n; from += chunk) {
-                for (float[] out : Counterfactuals.forward(model, rows.subList(from, Math.min(n, from + chunk)))) {
-                    pos += Counterfactuals.argmax(out) == prediction ? 1 : 0;
+            for (int from = 0; from < rows.size(); from += chunk) {
+                List<float[]> out = Counterfactuals.forward(model, rows.subList(from, Math.min(rows.size(), from + chunk)));
+                for (int r = 0; r < out.size(); r++) {
+                    pos[(from + r) / n] += Counterfactuals.argmax(out.get(r)) == prediction ? 1 : 0;
                 }
             }
             return pos;
+        }
+
+        /** Draws {@code count} more samples for each arm, in shared model calls. */
+        void pull(List<Arm> arms, int count) {
+            int[] pos = positivesOf(arms.stream().map(a -> a.features).toList(), count);
+            for (int i = 0; i < arms.size(); i++) {
+                arms.get(i).pos += pos[i];
+                arms.get(i).n += count;
+            }
         }
 
         Arm arm(List<Integer> features) {
@@ -230,20 +247,19 @@ public final class Anchors {
                         }
                         double cov = coverage(key);
                         if (cov > bestCoverage) {
-                            Arm arm = arms.containsKey(key) ? arms.get(key) : null;
-                            candidates.add(arm != null ? arm : armOrdered(f, key));
+                            candidates.add(arms.computeIfAbsent(key, k -> new Arm(f, cov)));
                         }
                     }
                 }
                 if (candidates.isEmpty()) {
                     break;
                 }
+                pull(candidates.stream().filter(a -> a.n == 0).toList(), options.minSamplesStart());
                 beam = klLucb(candidates, Math.min(options.beamSize(), candidates.size()));
                 seen.addAll(beam);
-                for (Arm a : beam) {
-                    while (toSample(a, betaStop)) {
-                        a.pull(options.batchSize());
-                    }
+                for (List<Arm> more = beam; !more.isEmpty(); ) {
+                    more = beam.stream().filter(a -> toSample(a, betaStop)).toList();
+                    pull(more, options.batchSize());
                 }
                 for (Arm a : beam) {
                     if (valid(a, betaStop) && a.coverage > bestCoverage) {
@@ -260,13 +276,6 @@ public final class Anchors {
             }
             Arm top = seen.isEmpty() ? empty : klLucb(seen, 1).get(0);
             return anchor(top, false, betaStop);
-        }
-
-        private Arm armOrdered(List<Integer> order, List<Integer> key) {
-            Arm a = new Arm(order, coverage(key));
-            a.pull(options.minSamplesStart());
-            arms.put(key, a);
-            return a;
         }
 
         private boolean toSample(Arm a, double beta) {
@@ -313,8 +322,7 @@ public final class Anchors {
                 if (ub - lb <= options.tau()) {
                     return new ArrayList<>(in);
                 }
-                ut.pull(options.batchSize());
-                lt.pull(options.batchSize());
+                pull(List.of(ut, lt), options.batchSize());
             }
         }
 
