@@ -8,14 +8,9 @@ import io.attrib4j.recourse.CounterfactualResult;
 import io.attrib4j.recourse.Counterfactuals;
 import io.attrib4j.recourse.FeatureSpace;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code attrib4j counterfactual}: diverse counterfactuals of each input row under constraints; writes
@@ -24,13 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "counterfactual", mixinStandardHelpOptions = true, sortOptions = false,
         description = "What would have to change: k diverse counterfactuals per row (DiCE loss; Adam with gradients, "
                 + "a genetic search without), under constraints.")
-final class CounterfactualCommand implements Callable<Integer>, Main.Verbose {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TabularOptions tabular;
-
+final class CounterfactualCommand extends TabularCommand {
     @Option(names = "--count", defaultValue = "3", description = "Counterfactuals per row (default: ${DEFAULT-VALUE}).")
     int count;
 
@@ -52,40 +41,29 @@ final class CounterfactualCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the genetic search.")
     long seed;
 
-    @Option(names = "--verbose", description = "Print stack traces.")
-    boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
-
     @Override
     public Integer call() {
-        FeatureSpace space = tabular.space();
+        FeatureSpace space = space();
         Constraints c = constraints == null ? Constraints.none() : Constraints.fromYaml(constraints, space.names());
         if (immutable != null) {
             c = c.withImmutable(immutable, space.names());
         }
         Counterfactuals method = new Counterfactuals(CounterfactualOptions.builder().optCount(count).optSearch(search)
                 .optSeed(seed).build());
-        List<CounterfactualResult> results = new ArrayList<>();
-        try (ModelLoader.Loaded loaded = ModelLoader.load(tabular.model, null)) {
-            for (float[] row : tabular.rows(space)) {
-                results.add(method.explain(loaded.model(), row, space, c, desiredClass));
-            }
-        }
-        tabular.write("counterfactuals.json", CounterfactualReport.json(results));
-        tabular.write("counterfactuals.html", CounterfactualReport.html(results));
-        Npy.write(tabular.out.resolve("counterfactuals.npy"), CounterfactualReport.tensor(results, count,
+        Constraints constraintSet = c;
+        List<CounterfactualResult> results = eachRow(space,
+                (m, row) -> method.explain(m, row, space, constraintSet, desiredClass));
+        write("counterfactuals.json", CounterfactualReport.json(results));
+        write("counterfactuals.html", CounterfactualReport.html(results));
+        Npy.write(out.resolve("counterfactuals.npy"), CounterfactualReport.tensor(results, count,
                 space.features()));
-        var out = spec.commandLine().getOut();
+        var w = printer();
         for (int r = 0; r < results.size(); r++) {
             CounterfactualResult res = results.get(r);
-            out.println("row " + r + ": " + res.message());
-            res.counterfactuals().stream().findFirst().ifPresent(cf -> out.println("  " + cf.narrative()));
+            w.println("row " + r + ": " + res.message());
+            res.counterfactuals().stream().findFirst().ifPresent(cf -> w.println("  " + cf.narrative()));
         }
-        out.println("wrote counterfactuals.npy, counterfactuals.json, counterfactuals.html to " + tabular.out);
+        w.println("wrote counterfactuals.npy, counterfactuals.json, counterfactuals.html to " + out);
         return 0;
     }
 }

@@ -23,31 +23,26 @@ final class KlBounds {
     }
 
     static double upper(double p, double level) {
-        double lo = p;
-        double hi = Math.min(p + Math.sqrt(level / 2), 1.0);
-        for (int i = 0; i < STEPS; i++) {
-            double q = (lo + hi) / 2;
-            if (kl(p, q) > level) {
-                hi = q;
-            } else {
-                lo = q;
-            }
-        }
-        return hi;
+        return bisect(p, Math.min(p + Math.sqrt(level / 2), 1.0), level);
     }
 
     static double lower(double p, double level) {
-        double hi = p;
-        double lo = Math.max(p - Math.sqrt(level / 2), 0.0);
+        return bisect(p, Math.max(p - Math.sqrt(level / 2), 0.0), level);
+    }
+
+    /** The point between {@code p} (inside: KL 0) and {@code outside} where KL(p || q) reaches the level. */
+    private static double bisect(double p, double outside, double level) {
+        double in = p;
+        double out = outside;
         for (int i = 0; i < STEPS; i++) {
-            double q = (lo + hi) / 2;
+            double q = (in + out) / 2;
             if (kl(p, q) > level) {
-                lo = q;
+                out = q;
             } else {
-                hi = q;
+                in = q;
             }
         }
-        return lo;
+        return out;
     }
 
     /** The exploration rate of KL-LUCB round {@code t} over {@code arms} arms (alibi's constants 405.5 and 1.1). */

@@ -159,6 +159,15 @@ class ConstraintsTest {
         assertThrows(InvalidOptionException.class, () -> Constraints.builder().oneHot(0, 1).oneHot(1, 2).build());
     }
 
+    /** The row with its one-hot group relaxed to (0.3, 0.9, 0.2), as a gradient step leaves it. */
+    private static float[] relaxedGroup(float[] x) {
+        float[] v = x.clone();
+        v[5] = 0.3f;
+        v[6] = 0.9f;
+        v[7] = 0.2f;
+        return v;
+    }
+
     @Test
     void oneHotGroupsStayOneHotAndImmutableMembersFreezeTheGroup() {
         SplittableRandom r = new SplittableRandom(9);
@@ -166,20 +175,14 @@ class ConstraintsTest {
         float[] x = space.row(0).clone();
         Constraints frozen = Constraints.builder().oneHot(5, 6, 7).immutable(6).build();
         FeasibleBox box = new FeasibleBox(frozen, x, space);
-        float[] v = x.clone();
-        v[5] = 0.3f;
-        v[6] = 0.9f;
-        v[7] = 0.2f;
+        float[] v = relaxedGroup(x);
         box.snap(v);
         assertEquals(x[5], v[5]);
         assertEquals(x[6], v[6]);
         assertEquals(x[7], v[7]);
         Constraints free = Constraints.builder().oneHot(5, 6, 7).build();
         FeasibleBox b2 = new FeasibleBox(free, x, space);
-        float[] w = x.clone();
-        w[5] = 0.3f;
-        w[6] = 0.9f;
-        w[7] = 0.2f;
+        float[] w = relaxedGroup(x);
         b2.snap(w);
         assertEquals(1f, w[6]);
         assertEquals(0f, w[5] + w[7]);

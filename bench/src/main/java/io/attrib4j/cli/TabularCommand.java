@@ -7,11 +7,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The flags the recourse commands share: the model, the rows to explain, the training data, the output folder. */
-final class TabularOptions {
+/**
+ * What the recourse commands share: the model, the rows to explain, the training data, the output folder, and
+ * running a method on each row. The methods themselves live in the recourse module; commands parse and print.
+ */
+abstract class TabularCommand implements Callable<Integer>, Main.Verbose {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "A model file (.pt, .onnx, SavedModel directory) or zoo name, giving one logit per class.")
     String model;
@@ -33,6 +44,29 @@ final class TabularOptions {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
     Path out;
+
+    @Option(names = "--verbose", description = "Print stack traces.")
+    boolean verbose;
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** {@code method} applied to every input row, with the model loaded once. */
+    <T> List<T> eachRow(FeatureSpace space, BiFunction<io.attrib4j.engine.model.ForwardModel, float[], T> method) {
+        List<T> out = new ArrayList<>();
+        try (ModelLoader.Loaded loaded = ModelLoader.load(model, null)) {
+            for (float[] row : rows(space)) {
+                out.add(method.apply(loaded.model(), row));
+            }
+        }
+        return out;
+    }
+
+    java.io.PrintWriter printer() {
+        return spec.commandLine().getOut();
+    }
 
     /** The training data with their names. */
     FeatureSpace space() {
