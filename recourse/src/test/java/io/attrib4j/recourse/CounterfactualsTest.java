@@ -91,7 +91,7 @@ class CounterfactualsTest {
 
     @Test
     void adamCounterfactualsAreValidCloseDistinctAndDiverse() {
-        checkSet(model, new Counterfactuals(CounterfactualOptions.defaults()), 10, 0.9);
+        checkSet(model, new Counterfactuals(CounterfactualOptions.defaults()), 6, 0.9);
     }
 
     @Test
@@ -100,7 +100,7 @@ class CounterfactualsTest {
         Counterfactuals cf = new Counterfactuals(CounterfactualOptions.defaults());
         CounterfactualResult r = cf.explain(fo, testRow(0), space, Constraints.none(), Counterfactuals.OPPOSITE);
         assertEquals("genetic", r.search());
-        checkSet(fo, cf, 8, 0.9);
+        checkSet(fo, cf, 6, 0.9);
     }
 
     @Test
