@@ -26,7 +26,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "attrib4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Explains neural-network predictions: attributions, heatmaps, provenance.",
         subcommands = {ExplainCommand.class, DemoCommand.class, CompareCommand.class, SweepCommand.class,
-            ProbeCommand.class, TcavCommand.class, ServeCommand.class, AuditCommand.class, DriftCommand.class, MethodsCommand.class,
+            ProbeCommand.class, TcavCommand.class, ServeCommand.class, AuditCommand.class, DriftCommand.class,
+            MethodsCommand.class, CounterfactualCommand.class, AnchorCommand.class, SimilarCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Usage error or bad input. */
