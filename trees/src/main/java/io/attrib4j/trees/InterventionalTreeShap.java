@@ -51,9 +51,9 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
      * @param threads rows explained in parallel (default: the number of processors)
      */
     public record Options(@Doc("the background set [rows, features] (required), a .npy file") Tensor background,
-            @Doc("rows explained in parallel") int threads) implements MethodOptions {
+            @Doc("rows explained in parallel; 0: one thread per processor") int threads) implements MethodOptions {
         /** The defaults: no background (one must be given), one thread per processor. */
-        public static final Options DEFAULTS = new Options(null, Runtime.getRuntime().availableProcessors());
+        public static final Options DEFAULTS = new Options(null, 0);
 
         public Options {
             if (background != null && (background.shape().rank() != 2 || background.batch() == 0)) {
@@ -72,7 +72,7 @@ public final class InterventionalTreeShap extends ShapMethod<InterventionalTreeS
         /** Builder of {@link Options}. */
         public static final class Builder {
             private Tensor background;
-            private int threads = Runtime.getRuntime().availableProcessors();
+            private int threads = 0;
 
             private Builder() {}
 

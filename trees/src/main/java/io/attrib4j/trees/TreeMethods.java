@@ -82,7 +82,8 @@ final class TreeMethods {
     }
 
     /** Runs {@code body} for each row, on up to {@code threads} threads. */
-    static void forEachRow(int rows, int threads, IntConsumer body) {
+    static void forEachRow(int rows, int threadOption, IntConsumer body) {
+        int threads = threadOption == 0 ? Runtime.getRuntime().availableProcessors() : threadOption;
         if (threads == 1 || rows == 1) {
             for (int i = 0; i < rows; i++) {
                 body.accept(i);
@@ -99,9 +100,9 @@ final class TreeMethods {
 
     /** Rejects a thread count below 1. */
     static int requireThreads(int threads) {
-        if (threads < 1) {
-            throw new InvalidOptionException("threads = " + threads + "; use at least 1 (default: the number of "
-                    + "processors)");
+        if (threads < 0) {
+            throw new InvalidOptionException("threads = " + threads + "; use at least 1, or 0 (the default) for one "
+                    + "per processor");
         }
         return threads;
     }

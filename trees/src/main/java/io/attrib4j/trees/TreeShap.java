@@ -62,9 +62,9 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
      * @param threads rows explained in parallel (default: the number of processors)
      */
     public record Options(@Doc("auto (Fast TreeSHAP v2 when its tables fit), recursive or fast_v2: the same numbers")
-            Algorithm algorithm, @Doc("rows explained in parallel") int threads) implements MethodOptions {
+            Algorithm algorithm, @Doc("rows explained in parallel; 0: one thread per processor") int threads) implements MethodOptions {
         /** The defaults: AUTO, one thread per processor. */
-        public static final Options DEFAULTS = new Options(Algorithm.AUTO, Runtime.getRuntime().availableProcessors());
+        public static final Options DEFAULTS = new Options(Algorithm.AUTO, 0);
 
         /** The largest table memory {@link Algorithm#AUTO} spends on Fast TreeSHAP v2. */
         public static final long AUTO_TABLE_BYTES = 128L << 20;
@@ -84,7 +84,7 @@ public final class TreeShap extends ShapMethod<TreeShap.Options> {
         /** Builder of {@link Options}. */
         public static final class Builder {
             private Algorithm algorithm = Algorithm.AUTO;
-            private int threads = Runtime.getRuntime().availableProcessors();
+            private int threads = 0;
 
             private Builder() {}
 

@@ -38,9 +38,9 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
      *
      * @param threads rows explained in parallel (default: the number of processors)
      */
-    public record Options(@Doc("rows explained in parallel") int threads) implements MethodOptions {
+    public record Options(@Doc("rows explained in parallel; 0: one thread per processor") int threads) implements MethodOptions {
         /** The default: one thread per processor. */
-        public static final Options DEFAULTS = new Options(Runtime.getRuntime().availableProcessors());
+        public static final Options DEFAULTS = new Options(0);
 
         public Options {
             TreeMethods.requireThreads(threads);
@@ -53,7 +53,7 @@ public final class TreeShapInteractions extends ShapMethod<TreeShapInteractions.
 
         /** Builder of {@link Options}. */
         public static final class Builder {
-            private int threads = Runtime.getRuntime().availableProcessors();
+            private int threads = 0;
 
             private Builder() {}
 
