@@ -106,6 +106,24 @@ final class OnnxBuilder {
         return out;
     }
 
+    /** Adds a node with {@code count} outputs; returns their names. */
+    String[] nodeOutputs(String op, String[] inputs, int count, Onnx.AttributeProto... attributes) {
+        String[] outs = new String[count];
+        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter);
+        for (int i = 0; i < count; i++) {
+            outs[i] = op.toLowerCase() + "_" + counter++;
+            n.addOutput(outs[i]);
+        }
+        for (String in : inputs) {
+            n.addInput(in);
+        }
+        for (Onnx.AttributeProto a : attributes) {
+            n.addAttribute(a);
+        }
+        graph.addNode(n);
+        return outs;
+    }
+
     static String[] in(String... names) {
         return names;
     }
