@@ -74,6 +74,8 @@ final class OnnxOps {
             Map.entry("Greater", one(c -> c.in(0).gt(c.in(1)))),
             Map.entry("Less", one(c -> c.in(0).lt(c.in(1)))),
             Map.entry("Not", unary(NDArray::logicalNot)),
+            Map.entry("Mod", one(OnnxOps::mod)),
+            Map.entry("ScatterND", one(OnnxOps::scatterNd)),
             Map.entry("Conv", one(OnnxOps::conv)),
             Map.entry("MaxPool", one(OnnxOps::maxPool)),
             Map.entry("AveragePool", one(OnnxOps::averagePool)),
@@ -303,6 +305,52 @@ final class OnnxOps {
         NDArray w = c.manager.create(weight, new Shape(along)).toType(x.getDataType(), false);
         Shape index = new Shape(coord.length);
         return take(c, x, axis, lower, index).mul(w.neg().add(1)).add(take(c, x, axis, upper, index).mul(w));
+    }
+
+    /** fmod=0: the remainder takes the divisor's sign (Python's %); fmod=1: the dividend's (C's fmod). */
+    private static NDArray mod(OpCall c) {
+        NDArray a = c.in(0);
+        NDArray b = c.in(1);
+        if (c.attrInt("fmod", 0) == 0) {
+            return a.mod(b);
+        }
+        NDArray q = a.div(b);
+        return a.sub(b.mul(q.sign().mul(q.abs().floor())));
+    }
+
+    /**
+     * ScatterND without reduction: a copy of {@code data} in which the slices addressed by the rows of
+     * {@code indices} (shape {@code [..., k]}, each row the first k coordinates of a slice) are replaced by
+     * {@code updates}. Each flat position of the output picks, with a where, either data or the update that
+     * lands on it, so gradients reach both.
+     */
+    private static NDArray scatterNd(OpCall c) {
+        if (!c.attrString("reduction", "none").equals("none")) {
+            throw c.unsupported("ScatterND reduction '" + c.attrString("reduction", "") + "'");
+        }
+        NDArray data = c.in(0);
+        Shape ds = data.getShape();
+        Shape is = c.in(1).getShape();
+        int k = (int) is.get(is.dimension() - 1);
+        long[] indices = c.longs(1);
+        long slice = ds.slice(k).size();
+        long[] source = new long[Math.toIntExact(ds.size())];
+        boolean[] replaced = new boolean[source.length];
+        for (int row = 0; row < indices.length / Math.max(k, 1); row++) {
+            long offset = 0;
+            for (int j = 0; j < k; j++) {
+                long v = indices[row * k + j];
+                offset = offset * ds.get(j) + (v < 0 ? v + ds.get(j) : v);
+            }
+            for (long e = 0; e < slice; e++) {
+                source[Math.toIntExact(offset * slice + e)] = row * slice + e;
+                replaced[Math.toIntExact(offset * slice + e)] = true;
+            }
+        }
+        NDArray flatUpdates = c.in(2).reshape(-1);
+        NDArray placed = take(c, flatUpdates, 0, source, new Shape(source.length));
+        NDArray mask = c.manager.create(replaced);
+        return NDArrays.where(mask, placed, data.reshape(-1)).reshape(ds);
     }
 
     /** How many axes the ellipsis of an Einsum term stands for in {@code operand} (0 without one). */
@@ -548,7 +596,15 @@ final class OnnxOps {
         return x.transpose(Arrays.stream(perm).mapToInt(Math::toIntExact).toArray());
     }
 
+    /**
+     * A single input is returned as is: DJL's {@code NDArrays.concat} of one array returns
+     * {@code duplicate()}, which on the PyTorch engine is cut from the autograd graph (DenseNet's first
+     * layer of every block concatenates one tensor, and lost most of its gradient that way).
+     */
     private static NDArray concat(OpCall c) {
+        if (c.inputCount() == 1) {
+            return c.in(0);
+        }
         NDList parts = new NDList();
         for (int i = 0; i < c.inputCount(); i++) {
             parts.add(c.in(i));

@@ -151,6 +151,12 @@ class OnnxOpsTest {
         });
     }
 
+    /** DenseNet concatenates a single tensor at the start of every block; its gradient must pass. */
+    @Test
+    void concatOfOneInputKeepsTheGradient() {
+        check("Concat of one input", 13, new long[] {2, 3}, b -> b.node("Concat", in("x"), attr("axis", 1L)));
+    }
+
     @Test
     void clipWithoutBoundsAndHardSigmoidAttributes() {
         long[] shape = {2, 6};
