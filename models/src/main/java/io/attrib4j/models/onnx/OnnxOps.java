@@ -92,7 +92,7 @@ final class OnnxOps {
             Map.entry("Gather", one(OnnxOps::gather)),
             Map.entry("Slice", one(OnnxOps::slice)),
             Map.entry("Expand", one(c -> c.in(0).broadcast(broadcastShape(c.in(0).getShape(), new Shape(c.longs(1)))))),
-            Map.entry("Where", one(c -> NDArrays.where(c.in(0).toType(DataType.BOOLEAN, false), c.in(1), c.in(2)))),
+            Map.entry("Where", one(OnnxOps::where)),
             Map.entry("ReduceMean", one(c -> reduce(c, true))),
             Map.entry("ReduceSum", one(c -> reduce(c, false))),
             Map.entry("Shape", one(OnnxOps::shape)),
@@ -802,6 +802,17 @@ final class OnnxOps {
         };
         NDArray x = c.in(0);
         return x.getDataType() == type ? x : x.toType(type, false);
+    }
+
+    /** DJL's where wants equal shapes: the three inputs are broadcast to their common shape first (ONNX broadcasts). */
+    private static NDArray where(OpCall c) {
+        Shape shape = broadcastShape(broadcastShape(c.in(0).getShape(), c.in(1).getShape()), c.in(2).getShape());
+        NDArray condition = c.in(0).toType(DataType.BOOLEAN, false);
+        return NDArrays.where(broadcastTo(condition, shape), broadcastTo(c.in(1), shape), broadcastTo(c.in(2), shape));
+    }
+
+    private static NDArray broadcastTo(NDArray x, Shape shape) {
+        return x.getShape().equals(shape) ? x : x.broadcast(shape);
     }
 
     /** Numpy broadcasting of two shapes (ONNX Expand is bidirectional). */

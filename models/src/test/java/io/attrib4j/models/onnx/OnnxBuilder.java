@@ -136,6 +136,11 @@ final class OnnxBuilder {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
+    static Onnx.AttributeProto text(String name, String value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(org.nd4j.shade.protobuf.ByteString.copyFromUtf8(value)).build();
+    }
+
     static Onnx.AttributeProto ints(String name, long... values) {
         Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
         for (long v : values) {

@@ -3,6 +3,7 @@ package io.attrib4j.models.onnx;
 import static io.attrib4j.models.onnx.OnnxBuilder.attr;
 import static io.attrib4j.models.onnx.OnnxBuilder.in;
 import static io.attrib4j.models.onnx.OnnxBuilder.ints;
+import static io.attrib4j.models.onnx.OnnxBuilder.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import onnx.Onnx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -91,11 +91,6 @@ class OnnxOpsTest {
             return Math.toIntExact(model.run(call, Map.of(model.graph().inputName,
                     call.create(x, new ai.djl.ndarray.types.Shape(shape))), model.graph().outputName).size());
         }
-    }
-
-    private static Onnx.AttributeProto text(String name, String value) {
-        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
-                .setS(org.nd4j.shade.protobuf.ByteString.copyFromUtf8(value)).build();
     }
 
     @Test
@@ -174,7 +169,7 @@ class OnnxOpsTest {
         }
     }
 
-    private static Path resource(String name) {
+    static Path resource(String name) {
         try {
             return Path.of(OnnxOpsTest.class.getResource("/onnx-ops/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
