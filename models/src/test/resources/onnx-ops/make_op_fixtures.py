@@ -100,6 +100,11 @@ def module(name):
     return bn() if name == "batch_norm" else Fn(f, params)
 
 
+def short(t):
+    """9 significant digits: x and g are float32 values, which 9 digits hold exactly; y and grad to ~1e-9."""
+    return [float(f"{v:.9g}") for v in t.double().flatten().tolist()]
+
+
 def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -121,9 +126,8 @@ def main():
         g = seeded(*y.shape, seed=2).double()
         (grad,) = torch.autograd.grad(y, xd, g)
         (out / f"{name}.json").write_text(json.dumps({
-            "x_shape": list(x.shape), "x": x.double().flatten().tolist(),
-            "y_shape": list(y.shape), "y": y.detach().flatten().tolist(),
-            "g": g.flatten().tolist(), "grad": grad.flatten().tolist()}))
+            "x_shape": list(x.shape), "x": short(x), "y_shape": list(y.shape), "y": short(y.detach()),
+            "g": short(g), "grad": short(grad)}))
         index[name] = exported
         print(name, exported)
     (out / "index.json").write_text(json.dumps(index, indent=1))

@@ -94,26 +94,18 @@ final class OnnxBuilder {
 
     /** Adds a node with one output, named after the operator; returns the output name. */
     String node(String op, String[] inputs, Onnx.AttributeProto... attributes) {
-        String out = op.toLowerCase() + "_" + counter++;
-        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter).addOutput(out);
-        for (String in : inputs) {
-            n.addInput(in);
-        }
-        for (Onnx.AttributeProto a : attributes) {
-            n.addAttribute(a);
-        }
-        graph.addNode(n);
-        return out;
+        return nodeOutputs(op, inputs, 1, attributes)[0];
     }
 
     /** Adds a node with {@code count} outputs; returns their names. */
     String[] nodeOutputs(String op, String[] inputs, int count, Onnx.AttributeProto... attributes) {
         String[] outs = new String[count];
-        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter);
+        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op);
         for (int i = 0; i < count; i++) {
             outs[i] = op.toLowerCase() + "_" + counter++;
             n.addOutput(outs[i]);
         }
+        n.setName(op + "_" + counter);
         for (String in : inputs) {
             n.addInput(in);
         }
