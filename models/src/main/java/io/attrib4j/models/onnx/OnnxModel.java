@@ -106,9 +106,12 @@ public final class OnnxModel implements LayerModel, MultiOutput {
                     .append(nodes.size() > 5 ? nodes.subList(0, 5) + " and " + (nodes.size() - 5) + " more" : nodes)
                     .append(")"));
             throw new UnsupportedModelException("ONNX model '" + name + "' uses operators that OnnxModel cannot "
-                    + "differentiate: " + which + ". Gradient methods need a supported graph (re-export without these "
-                    + "operators, or use the TorchScript file); forward-only methods (occlusion, feature ablation, "
-                    + "KernelSHAP, LIME) can still run it with OnnxRuntimeModel.load(path)");
+                    + "differentiate: " + which + ". Methods that need gradients (saliency, input x gradient, integrated "
+                    + "gradients, GradientSHAP, SmoothGrad, DeepLIFT, Grad-CAM) cannot run on this file: use the "
+                    + "TorchScript file of the same model instead (torch.jit.trace(model, example).save(\"model.pt\"), "
+                    + "loaded with TorchScriptModel.load, differentiates every operator), or re-export without these "
+                    + "operators; forward-only methods (occlusion, feature ablation, KernelSHAP, LIME) can still run "
+                    + "it with OnnxRuntimeModel.load(path)");
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import onnx.Onnx;
 
 /**
@@ -57,7 +58,24 @@ final class OnnxOps {
             Map.entry("Neg", unary(NDArray::neg)),
             Map.entry("Identity", unary(x -> x)),
             Map.entry("Dropout", unary(x -> x)),
-            Map.entry("Softmax", one(OnnxOps::softmax)),
+            Map.entry("Softmax", one(c -> softmax(c, false))),
+            Map.entry("LogSoftmax", one(c -> softmax(c, true))),
+            Map.entry("Clip", one(OnnxOps::clip)),
+            Map.entry("HardSigmoid", one(c -> hardSigmoid(c.in(0), c.attrFloat("alpha", 0.2f), c.attrFloat("beta", 0.5f)))),
+            Map.entry("HardSwish", unary(x -> x.mul(hardSigmoid(x, 1f / 6, 0.5f)))),
+            Map.entry("Gelu", one(OnnxOps::gelu)),
+            Map.entry("Abs", unary(NDArray::abs)),
+            Map.entry("Reciprocal", unary(x -> x.onesLike().div(x))),
+            Map.entry("Pad", one(OnnxOps::pad)),
+            Map.entry("Resize", one(OnnxOps::resize)),
+            Map.entry("Split", OnnxOps::split),
+            Map.entry("Einsum", one(OnnxOps::einsum)),
+            Map.entry("Equal", one(c -> c.in(0).eq(c.in(1)))),
+            Map.entry("Greater", one(c -> c.in(0).gt(c.in(1)))),
+            Map.entry("Less", one(c -> c.in(0).lt(c.in(1)))),
+            Map.entry("Not", unary(NDArray::logicalNot)),
+            Map.entry("Mod", one(OnnxOps::mod)),
+            Map.entry("ScatterND", one(OnnxOps::scatterNd)),
             Map.entry("Conv", one(OnnxOps::conv)),
             Map.entry("MaxPool", one(OnnxOps::maxPool)),
             Map.entry("AveragePool", one(OnnxOps::averagePool)),
@@ -74,7 +92,7 @@ final class OnnxOps {
             Map.entry("Gather", one(OnnxOps::gather)),
             Map.entry("Slice", one(OnnxOps::slice)),
             Map.entry("Expand", one(c -> c.in(0).broadcast(broadcastShape(c.in(0).getShape(), new Shape(c.longs(1)))))),
-            Map.entry("Where", one(c -> NDArrays.where(c.in(0).toType(DataType.BOOLEAN, false), c.in(1), c.in(2)))),
+            Map.entry("Where", one(OnnxOps::where)),
             Map.entry("ReduceMean", one(c -> reduce(c, true))),
             Map.entry("ReduceSum", one(c -> reduce(c, false))),
             Map.entry("Shape", one(OnnxOps::shape)),
@@ -105,16 +123,321 @@ final class OnnxOps {
         return integer ? q.toType(c.in(0).getDataType(), false) : q;
     }
 
-    /** Opset 13: softmax along {@code axis} (default -1). Before 13: the input is seen as 2-D at {@code axis} (default 1). */
-    private static NDArray softmax(OpCall c) {
+    /**
+     * Softmax or LogSoftmax. Opset 13: along {@code axis} (default -1). Before 13: the input is seen as
+     * 2-D at {@code axis} (default 1), the normalization running over all dimensions from {@code axis} on.
+     */
+    private static NDArray softmax(OpCall c, boolean log) {
         NDArray x = c.in(0);
         int rank = x.getShape().dimension();
         if (c.opset >= 13) {
-            return x.softmax((int) c.attrInt("axis", -1));
+            int axis = (int) c.attrInt("axis", -1);
+            return log ? x.logSoftmax(axis) : x.softmax(axis);
         }
         int axis = normalize(c.attrInt("axis", 1), rank);
         Shape s = x.getShape();
-        return x.reshape(s.slice(0, axis).size(), s.slice(axis).size()).softmax(1).reshape(s);
+        NDArray flat = x.reshape(s.slice(0, axis).size(), s.slice(axis).size());
+        return (log ? flat.logSoftmax(1) : flat.softmax(1)).reshape(s);
+    }
+
+    /** {@code min(max(x, lo), hi)}: bounds are attributes before opset 11, optional inputs 1 and 2 from 11. */
+    private static NDArray clip(OpCall c) {
+        double lo;
+        double hi;
+        if (c.opset >= 11) {
+            lo = c.has(1) ? c.scalar(1) : Double.NEGATIVE_INFINITY;
+            hi = c.has(2) ? c.scalar(2) : Double.POSITIVE_INFINITY;
+        } else {
+            lo = c.attrFloat("min", -Float.MAX_VALUE);
+            hi = c.attrFloat("max", Float.MAX_VALUE);
+        }
+        NDArray x = c.in(0);
+        return x.getDataType().isInteger() ? x.clip((long) Math.max(lo, Long.MIN_VALUE), (long) Math.min(hi, Long.MAX_VALUE))
+                : x.clip(lo, hi);
+    }
+
+    /** {@code max(0, min(1, alpha x + beta))}; HardSwish is {@code x * HardSigmoid(x)} with alpha 1/6, beta 1/2. */
+    private static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
+        return x.mul(alpha).add(beta).clip(0, 1);
+    }
+
+    /** Opset 20: {@code x Phi(x) = x (1 + erf(x / sqrt 2)) / 2}, or its tanh approximation (approximate="tanh"). */
+    private static NDArray gelu(OpCall c) {
+        NDArray x = c.in(0);
+        NDArray inner = switch (c.attrString("approximate", "none")) {
+            case "none" -> x.div(Math.sqrt(2)).erf();
+            case "tanh" -> x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI)).tanh();
+            default -> throw c.unsupported("Gelu approximate=" + c.attrString("approximate", ""));
+        };
+        return x.mul(inner.add(1)).mul(0.5);
+    }
+
+    /**
+     * Pads by {@code pads = [begin_0.., end_0..]} (negative values crop). Before opset 11 pads and value are
+     * attributes; from 11 they are inputs 1 and 2, and from 18 input 3 may name the axes. Mode
+     * {@code constant} fills with the value, {@code reflect} mirrors without repeating the edge, {@code edge}
+     * repeats it: both are a gather along each padded axis with the source index of every output position.
+     */
+    private static NDArray pad(OpCall c) {
+        NDArray x = c.in(0);
+        int rank = x.getShape().dimension();
+        long[] pads = c.opset >= 11 ? c.longs(1) : c.attrInts("pads");
+        long[] axes = c.opset >= 18 && c.has(3) ? c.longs(3) : IntStream.range(0, rank).asLongStream().toArray();
+        long[] begin = new long[rank];
+        long[] end = new long[rank];
+        for (int i = 0; i < axes.length; i++) {
+            int a = normalize(axes[i], rank);
+            begin[a] = pads[i];
+            end[a] = pads[i + axes.length];
+        }
+        String mode = c.attrString("mode", "constant");
+        if (mode.equals("constant")) {
+            double value = c.opset >= 11 ? (c.has(2) ? c.scalar(2) : 0) : c.attrFloat("value", 0f);
+            long[] torchOrder = new long[2 * rank];
+            for (int a = 0; a < rank; a++) {
+                torchOrder[2 * (rank - 1 - a)] = begin[a];
+                torchOrder[2 * (rank - 1 - a) + 1] = end[a];
+            }
+            return x.pad(new Shape(torchOrder), value);
+        }
+        if (!mode.equals("reflect") && !mode.equals("edge")) {
+            throw c.unsupported("Pad mode '" + mode + "' (supported: constant, reflect, edge)");
+        }
+        NDArray y = x;
+        for (int a = 0; a < rank; a++) {
+            long dim = x.getShape().get(a);
+            if (begin[a] == 0 && end[a] == 0) {
+                continue;
+            }
+            if (mode.equals("reflect") && (begin[a] >= dim || end[a] >= dim)) {
+                throw c.unsupported("reflect padding of " + Math.max(begin[a], end[a]) + " on an axis of size " + dim);
+            }
+            long[] source = new long[Math.toIntExact(dim + begin[a] + end[a])];
+            for (int j = 0; j < source.length; j++) {
+                long i = j - begin[a];
+                source[j] = mode.equals("edge") ? Math.min(Math.max(i, 0), dim - 1)
+                        : (i < 0 ? -i : (i >= dim ? 2 * (dim - 1) - i : i));
+            }
+            y = take(c, y, a, source, new Shape(source.length));
+        }
+        return y;
+    }
+
+    /**
+     * Resize (opset 11+: inputs X, roi, scales, sizes; opset 10: X, scales), modes {@code nearest} and
+     * {@code linear}, applied one axis at a time: each output position {@code o} maps to the source coordinate
+     * given by {@code coordinate_transformation_mode}; nearest takes the source element chosen by
+     * {@code nearest_mode}, linear blends the two neighbours of the coordinate clamped into the axis.
+     */
+    private static NDArray resize(OpCall c) {
+        NDArray x = c.in(0);
+        Shape in = x.getShape();
+        int rank = in.dimension();
+        String mode = c.attrString("mode", "nearest");
+        if (!mode.equals("nearest") && !mode.equals("linear")) {
+            throw c.unsupported("Resize mode '" + mode + "' (supported: nearest, linear)");
+        }
+        String transform = c.opset >= 11 ? c.attrString("coordinate_transformation_mode", "half_pixel") : "asymmetric";
+        long[] sizes = c.opset >= 11 && c.has(3) ? c.longs(3) : null;
+        double[] scales = new double[rank];
+        NDArray scaleInput = c.opset >= 11 ? (c.has(2) ? c.in(2) : null) : c.in(1);
+        double[] given = scaleInput == null || scaleInput.size() == 0 ? null
+                : scaleInput.toType(DataType.FLOAT64, false).toDoubleArray();
+        if (sizes == null && given == null) {
+            throw c.unsupported("Resize without scales or sizes");
+        }
+        NDArray y = x;
+        for (int a = 0; a < rank; a++) {
+            long inDim = in.get(a);
+            long outDim = sizes != null ? sizes[a] : (long) Math.floor(inDim * given[a]);
+            scales[a] = sizes != null ? (double) outDim / inDim : given[a];
+            if (outDim == inDim && scales[a] == 1) {
+                continue;
+            }
+            double[] coord = new double[Math.toIntExact(outDim)];
+            for (int o = 0; o < coord.length; o++) {
+                coord[o] = switch (transform) {
+                    case "half_pixel" -> (o + 0.5) / scales[a] - 0.5;
+                    case "pytorch_half_pixel" -> outDim > 1 ? (o + 0.5) / scales[a] - 0.5 : 0;
+                    case "align_corners" -> outDim > 1 ? o * (inDim - 1.0) / (outDim - 1) : 0;
+                    case "asymmetric" -> o / scales[a];
+                    case "tf_half_pixel_for_nn" -> (o + 0.5) / scales[a];
+                    default -> throw c.unsupported("Resize coordinate_transformation_mode '" + transform + "'");
+                };
+            }
+            y = mode.equals("nearest") ? take(c, y, a, nearest(c, coord, inDim), new Shape(coord.length))
+                    : linear(c, y, a, coord, inDim);
+        }
+        return y;
+    }
+
+    private static long[] nearest(OpCall c, double[] coord, long inDim) {
+        String rounding = c.attrString("nearest_mode", "round_prefer_floor");
+        long[] source = new long[coord.length];
+        for (int o = 0; o < coord.length; o++) {
+            double v = coord[o];
+            long i = switch (rounding) {
+                case "round_prefer_floor" -> v - Math.floor(v) == 0.5 ? (long) Math.floor(v) : Math.round(v);
+                case "round_prefer_ceil" -> v - Math.floor(v) == 0.5 ? (long) Math.ceil(v) : Math.round(v);
+                case "floor" -> (long) Math.floor(v);
+                case "ceil" -> (long) Math.ceil(v);
+                default -> throw c.unsupported("Resize nearest_mode '" + rounding + "'");
+            };
+            source[o] = Math.min(Math.max(i, 0), inDim - 1);
+        }
+        return source;
+    }
+
+    /** {@code (1 - w) x[i0] + w x[i1]} along {@code axis}, with the coordinate clamped into {@code [0, inDim-1]}. */
+    private static NDArray linear(OpCall c, NDArray x, int axis, double[] coord, long inDim) {
+        long[] lower = new long[coord.length];
+        long[] upper = new long[coord.length];
+        double[] weight = new double[coord.length];
+        for (int o = 0; o < coord.length; o++) {
+            double v = Math.min(Math.max(coord[o], 0), inDim - 1);
+            lower[o] = (long) Math.floor(v);
+            upper[o] = Math.min(lower[o] + 1, inDim - 1);
+            weight[o] = v - lower[o];
+        }
+        long[] along = new long[x.getShape().dimension()];
+        Arrays.fill(along, 1);
+        along[axis] = coord.length;
+        NDArray w = c.manager.create(weight, new Shape(along)).toType(x.getDataType(), false);
+        Shape index = new Shape(coord.length);
+        return take(c, x, axis, lower, index).mul(w.neg().add(1)).add(take(c, x, axis, upper, index).mul(w));
+    }
+
+    /** fmod=0: the remainder takes the divisor's sign (Python's %); fmod=1: the dividend's (C's fmod). */
+    private static NDArray mod(OpCall c) {
+        NDArray a = c.in(0);
+        NDArray b = c.in(1);
+        if (c.attrInt("fmod", 0) == 0) {
+            return a.mod(b);
+        }
+        NDArray q = a.div(b);
+        return a.sub(b.mul(q.sign().mul(q.abs().floor())));
+    }
+
+    /**
+     * ScatterND without reduction: a copy of {@code data} in which the slices addressed by the rows of
+     * {@code indices} (shape {@code [..., k]}, each row the first k coordinates of a slice) are replaced by
+     * {@code updates}. Each flat position of the output picks, with a where, either data or the update that
+     * lands on it, so gradients reach both.
+     */
+    private static NDArray scatterNd(OpCall c) {
+        if (!c.attrString("reduction", "none").equals("none")) {
+            throw c.unsupported("ScatterND reduction '" + c.attrString("reduction", "") + "'");
+        }
+        NDArray data = c.in(0);
+        Shape ds = data.getShape();
+        Shape is = c.in(1).getShape();
+        int k = (int) is.get(is.dimension() - 1);
+        long[] indices = c.longs(1);
+        long slice = ds.slice(k).size();
+        long[] source = new long[Math.toIntExact(ds.size())];
+        boolean[] replaced = new boolean[source.length];
+        for (int row = 0; row < indices.length / Math.max(k, 1); row++) {
+            long offset = 0;
+            for (int j = 0; j < k; j++) {
+                long v = indices[row * k + j];
+                offset = offset * ds.get(j) + (v < 0 ? v + ds.get(j) : v);
+            }
+            for (long e = 0; e < slice; e++) {
+                source[Math.toIntExact(offset * slice + e)] = row * slice + e;
+                replaced[Math.toIntExact(offset * slice + e)] = true;
+            }
+        }
+        NDArray flatUpdates = c.in(2).reshape(-1);
+        NDArray placed = take(c, flatUpdates, 0, source, new Shape(source.length));
+        NDArray mask = c.manager.create(replaced);
+        return NDArrays.where(mask, placed, data.reshape(-1)).reshape(ds);
+    }
+
+    /** How many axes the ellipsis of an Einsum term stands for in {@code operand} (0 without one). */
+    private static int ellipsisRank(String term, NDArray operand) {
+        return term.contains("...") ? operand.getShape().dimension() - (term.length() - 3) : 0;
+    }
+
+    /**
+     * Splits along {@code axis} into the sizes given by the {@code split} attribute (before opset 13) or
+     * input 1 (from 13), else into equal parts, one per output (the last smaller, opset 18).
+     */
+    private static NDList split(OpCall c) {
+        NDArray x = c.in(0);
+        int axis = normalize(c.attrInt("axis", 0), x.getShape().dimension());
+        long dim = x.getShape().get(axis);
+        long[] sizes = c.opset >= 13 ? c.longs(1) : c.attrInts("split");
+        int parts = c.node.outputs().size();
+        if (sizes == null) {
+            long each = (dim + parts - 1) / parts;
+            sizes = new long[parts];
+            for (int i = 0; i < parts; i++) {
+                sizes[i] = Math.min(each, dim - each * i);
+            }
+        }
+        long[] cuts = new long[sizes.length - 1];
+        for (int i = 0, at = 0; i < cuts.length; i++) {
+            at += sizes[i];
+            cuts[i] = at;
+        }
+        return cuts.length == 0 ? new NDList(x) : x.split(cuts, axis);
+    }
+
+    /**
+     * Einsum by broadcasting: every operand is transposed to the order of first appearance of its labels
+     * and given size-1 axes for the labels it lacks, the operands are multiplied, the labels absent from
+     * the output are summed out and the rest transposed to the output's order. An ellipsis stands for the
+     * same leading axes in every operand. Memory grows with the product of all label sizes: fine for the
+     * small contractions exporters emit, not meant for large ones.
+     */
+    private static NDArray einsum(OpCall c) {
+        String equation = c.attrString("equation", "").replace(" ", "");
+        String[] sides = equation.split("->", -1);
+        String[] terms = sides[0].split(",", -1);
+        if (terms.length != c.inputCount()) {
+            throw c.unsupported("Einsum '" + equation + "' names " + terms.length + " operands for " + c.inputCount() + " inputs");
+        }
+        int ellipsis = 0;
+        for (int i = 0; i < terms.length; i++) {
+            ellipsis = Math.max(ellipsis, ellipsisRank(terms[i], c.in(i)));
+        }
+        String dots = "0123456789".substring(0, ellipsis);
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = terms[i].replace("...", dots.substring(ellipsis - ellipsisRank(terms[i], c.in(i))));
+            terms[i].chars().filter(ch -> labels.indexOf(String.valueOf((char) ch)) < 0).forEach(ch -> labels.append((char) ch));
+        }
+        String output;
+        if (sides.length > 1) {
+            output = sides[1].replace("...", dots);
+        } else {
+            StringBuilder implicit = new StringBuilder(dots);
+            labels.chars().filter(Character::isLetter).sorted()
+                    .filter(ch -> String.join("", terms).chars().filter(t -> t == ch).count() == 1)
+                    .forEach(ch -> implicit.append((char) ch));
+            output = implicit.toString();
+        }
+        NDArray product = null;
+        for (int i = 0; i < terms.length; i++) {
+            String term = terms[i];
+            if (term.chars().distinct().count() != term.length()) {
+                throw c.unsupported("Einsum with a repeated label in one operand ('" + term + "')");
+            }
+            int[] perm = labels.chars().filter(ch -> term.indexOf(ch) >= 0).map(term::indexOf).toArray();
+            NDArray operand = c.in(i).transpose(perm);
+            long[] full = new long[labels.length()];
+            for (int l = 0; l < full.length; l++) {
+                int at = term.indexOf(labels.charAt(l));
+                full[l] = at < 0 ? 1 : c.in(i).getShape().get(at);
+            }
+            operand = operand.reshape(new Shape(full));
+            product = product == null ? operand : product.mul(operand);
+        }
+        int[] summed = IntStream.range(0, labels.length()).filter(l -> output.indexOf(labels.charAt(l)) < 0).toArray();
+        NDArray reduced = summed.length == 0 ? product : reduceEach(product, summed, false, NDArray::sum);
+        String kept = labels.chars().filter(ch -> output.indexOf(ch) >= 0)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return reduced.transpose(output.chars().map(kept::indexOf).toArray());
     }
 
     private static int[] spatialAxes(NDArray x) {
@@ -273,7 +596,15 @@ final class OnnxOps {
         return x.transpose(Arrays.stream(perm).mapToInt(Math::toIntExact).toArray());
     }
 
+    /**
+     * A single input is returned as is: DJL's {@code NDArrays.concat} of one array returns
+     * {@code duplicate()}, which on the PyTorch engine is cut from the autograd graph (DenseNet's first
+     * layer of every block concatenates one tensor, and lost most of its gradient that way).
+     */
     private static NDArray concat(OpCall c) {
+        if (c.inputCount() == 1) {
+            return c.in(0);
+        }
         NDList parts = new NDList();
         for (int i = 0; i < c.inputCount(); i++) {
             parts.add(c.in(i));
@@ -302,25 +633,29 @@ final class OnnxOps {
         return x.squeeze(Arrays.stream(axes).mapToInt(a -> normalize(a, rank)).toArray());
     }
 
-    /**
-     * {@code out[i_0..i_{a-1}, j..., i_{a+1}...] = x[i_0..i_{a-1}, indices[j...], i_{a+1}...]}: move
-     * {@code axis} to the front, take rows, then move the index dimensions back into place.
-     */
+    /** {@code out[i_0..i_{a-1}, j..., i_{a+1}...] = x[i_0..i_{a-1}, indices[j...], i_{a+1}...]}. */
     private static NDArray gather(OpCall c) {
         NDArray x = c.in(0);
-        Shape xs = x.getShape();
-        int rank = xs.dimension();
-        int axis = normalize(c.attrInt("axis", 0), rank);
-        Shape indexShape = c.in(1).getShape();
+        int axis = normalize(c.attrInt("axis", 0), x.getShape().dimension());
         long[] idx = c.longs(1);
         for (int i = 0; i < idx.length; i++) {
             if (idx[i] < 0) {
-                idx[i] += xs.get(axis);
+                idx[i] += x.getShape().get(axis);
             }
         }
+        return take(c, x, axis, idx, c.in(1).getShape());
+    }
+
+    /**
+     * Elements of {@code x} at the non-negative {@code indices} (of shape {@code indexShape}) along {@code axis}:
+     * move {@code axis} to the front, take rows, then move the index dimensions back into place. Shared by
+     * Gather, the reflect/edge modes of Pad and Resize; its gradient scatters back to the taken rows.
+     */
+    private static NDArray take(OpCall c, NDArray x, int axis, long[] indices, Shape indexShape) {
+        int rank = x.getShape().dimension();
         int[] toFront = IntStream.range(0, rank).map(i -> i == 0 ? axis : (i <= axis ? i - 1 : i)).toArray();
         NDArray front = axis == 0 ? x : x.transpose(toFront);
-        NDArray taken = front.get(new NDIndex("{}", c.manager.create(idx)));
+        NDArray taken = front.get(new NDIndex("{}", c.manager.create(indices)));
         Shape rest = front.getShape().slice(1);
         NDArray shaped = taken.reshape(indexShape.addAll(rest));
         if (axis == 0) {
@@ -332,36 +667,59 @@ final class OnnxOps {
         return shaped.transpose(back);
     }
 
-    /** Positive steps only; starts and ends are clamped to the dimension as ONNX specifies. */
+    /**
+     * Starts, ends, axes and steps are inputs from opset 10 and attributes before. Starts and ends are
+     * clamped as ONNX specifies ({@code [0, dim]} for positive steps, {@code [-1, dim-1]} for negative ones);
+     * positive steps slice, negative steps take the listed indices.
+     */
     private static NDArray slice(OpCall c) {
         NDArray x = c.in(0);
         Shape s = x.getShape();
         int rank = s.dimension();
-        long[] starts = c.longs(1);
-        long[] ends = c.longs(2);
-        long[] axes = c.has(3) ? c.longs(3) : IntStream.range(0, starts.length).asLongStream().toArray();
-        long[] steps = c.has(4) ? c.longs(4) : null;
+        boolean inputs = c.opset >= 10;
+        long[] starts = inputs ? c.longs(1) : c.attrInts("starts");
+        long[] ends = inputs ? c.longs(2) : c.attrInts("ends");
+        long[] axes = inputs ? (c.has(3) ? c.longs(3) : null) : c.attrInts("axes");
+        if (axes == null) {
+            axes = IntStream.range(0, starts.length).asLongStream().toArray();
+        }
+        long[] steps = inputs && c.has(4) ? c.longs(4) : null;
         long[][] ranges = new long[rank][];
         for (int i = 0; i < axes.length; i++) {
             int a = normalize(axes[i], rank);
             long dim = s.get(a);
             long step = steps == null ? 1 : steps[i];
-            if (step <= 0) {
-                throw c.unsupported("Slice with step " + step + " (only positive steps are supported)");
+            if (step == 0) {
+                throw c.unsupported("Slice with step 0");
             }
-            long start = Math.min(Math.max(starts[i] < 0 ? starts[i] + dim : starts[i], 0), dim);
-            long end = Math.min(Math.max(ends[i] < 0 ? ends[i] + dim : ends[i], 0), dim);
-            ranges[a] = new long[] {start, Math.max(start, end), step};
+            long start = starts[i] < 0 ? starts[i] + dim : starts[i];
+            long end = ends[i] < 0 ? ends[i] + dim : ends[i];
+            if (step > 0) {
+                start = Math.min(Math.max(start, 0), dim);
+                end = Math.min(Math.max(end, 0), dim);
+            } else {
+                start = Math.min(Math.max(start, 0), dim - 1);
+                end = Math.min(Math.max(end, -1), dim - 1);
+            }
+            ranges[a] = new long[] {start, end, step};
         }
         NDIndex index = new NDIndex();
         for (long[] r : ranges) {
-            if (r == null) {
+            if (r == null || r[2] < 0) {
                 index.addAllDim();
             } else {
-                index.addSliceDim(r[0], r[1], r[2]);
+                index.addSliceDim(r[0], Math.max(r[0], r[1]), r[2]);
             }
         }
-        return x.get(index);
+        NDArray y = x.get(index);
+        for (int a = 0; a < rank; a++) {
+            long[] r = ranges[a];
+            if (r != null && r[2] < 0) {
+                long[] picked = LongStream.iterate(r[0], i -> i > r[1], i -> i + r[2]).toArray();
+                y = take(c, y, a, picked, new Shape(picked.length));
+            }
+        }
+        return y;
     }
 
     private static NDArray reduce(OpCall c, boolean mean) {
@@ -444,6 +802,17 @@ final class OnnxOps {
         };
         NDArray x = c.in(0);
         return x.getDataType() == type ? x : x.toType(type, false);
+    }
+
+    /** DJL's where wants equal shapes: the three inputs are broadcast to their common shape first (ONNX broadcasts). */
+    private static NDArray where(OpCall c) {
+        Shape shape = broadcastShape(broadcastShape(c.in(0).getShape(), c.in(1).getShape()), c.in(2).getShape());
+        NDArray condition = c.in(0).toType(DataType.BOOLEAN, false);
+        return NDArrays.where(broadcastTo(condition, shape), broadcastTo(c.in(1), shape), broadcastTo(c.in(2), shape));
+    }
+
+    private static NDArray broadcastTo(NDArray x, Shape shape) {
+        return x.getShape().equals(shape) ? x : x.broadcast(shape);
     }
 
     /** Numpy broadcasting of two shapes (ONNX Expand is bidirectional). */

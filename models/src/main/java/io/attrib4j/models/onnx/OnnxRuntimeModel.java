@@ -12,11 +12,13 @@ import ai.djl.translate.TranslateException;
 import io.attrib4j.engine.ModelExecutionException;
 import io.attrib4j.engine.ModelLoadException;
 import io.attrib4j.engine.Tensor;
+import io.attrib4j.engine.UnsupportedModelException;
 import io.attrib4j.engine.model.ForwardModel;
 import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Models;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * An ONNX model run forward only by ONNX Runtime (DJL's "OnnxRuntime" engine, CPU). It runs any
@@ -29,10 +31,12 @@ public final class OnnxRuntimeModel implements ForwardModel {
 
     private final Model model;
     private final ModelInfo info;
+    private final String whyNoGradients;
 
-    private OnnxRuntimeModel(Model model, ModelInfo info) {
+    private OnnxRuntimeModel(Model model, ModelInfo info, String whyNoGradients) {
         this.model = model;
         this.info = info;
+        this.whyNoGradients = whyNoGradients;
     }
 
     /**
@@ -41,6 +45,22 @@ public final class OnnxRuntimeModel implements ForwardModel {
      * @throws ModelLoadException if the file is missing, unreadable, or ONNX Runtime rejects it
      */
     public static OnnxRuntimeModel load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads an ONNX file into ONNX Runtime in place of an {@link OnnxModel} that {@link OnnxModel#load} refused,
+     * keeping the refusal: {@link #whyNoGradients()} then names the operators and nodes the differentiable
+     * executor lacks (and suggests the TorchScript file), so a caller asked for a gradient method can say so
+     * instead of only "runs forward only".
+     *
+     * @throws ModelLoadException if the file is missing, unreadable, or ONNX Runtime rejects it
+     */
+    public static OnnxRuntimeModel loadForwardOnly(Path file, UnsupportedModelException whyNoGradients) {
+        return load(file, whyNoGradients.getMessage());
+    }
+
+    private static OnnxRuntimeModel load(Path file, String whyNoGradients) {
         Path path = file.toAbsolutePath();
         byte[] bytes = OnnxFiles.read(path);
         String name = path.getFileName().toString();
@@ -49,12 +69,21 @@ public final class OnnxRuntimeModel implements ForwardModel {
         Model model = Model.newInstance(name, Device.cpu(), ENGINE);
         try {
             model.load(path);
-            return new OnnxRuntimeModel(model, info);
+            return new OnnxRuntimeModel(model, info, whyNoGradients);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new ModelLoadException("ONNX Runtime could not load '" + path + "': " + ModelSupport.firstLine(e.getMessage())
                     + "; check that the file is a complete ONNX model with an opset ONNX Runtime 1.20 supports", e);
         }
+    }
+
+    /**
+     * Why this model has no gradients, when it was loaded by {@link #loadForwardOnly} after {@link OnnxModel#load}
+     * refused the graph: that refusal's message, naming each unsupported operator with its nodes. Empty for a
+     * model loaded with {@link #load}.
+     */
+    public Optional<String> whyNoGradients() {
+        return Optional.ofNullable(whyNoGradients);
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.util.TreeMap;
  * recomputed with the node that reads them. This is what DeepLIFT needs to see the model's
  * nonlinearities.
  *
- * <p>Node kinds: see {@link #supportedOperators()}. Affine nodes (Gemm, MatMul, Conv, Add/Sub/Mul with a
- * constant, pooling by average, normalization, shape operators) are {@code LINEAR}. Any other operator,
+ * <p>Node kinds: see {@link #supportedOperators()}. Affine nodes (Gemm, MatMul, Einsum, Conv, Add/Sub/Mul with a
+ * constant, pooling by average, reductions by sum or mean, batch normalization) and the operators that only move or
+ * copy elements (Pad in every mode, Slice, Gather of the chain value, Concat with constants, Expand, Resize,
+ * Reshape and its relatives) are {@code LINEAR}. Any other operator,
  * a branch (a residual connection, a value read twice) or a graph whose output is not the end of the
  * chain raises {@link UnsupportedModelException} naming the node.
  *
@@ -33,7 +35,7 @@ import java.util.TreeMap;
 public final class OnnxStages {
     private static final Map<String, Stage.Kind> KINDS = kinds();
     /** Operators that are affine in any one input when the others are constants. */
-    private static final Set<String> ANY_INPUT = Set.of("Add", "Sub", "Mul", "MatMul", "Gemm");
+    private static final Set<String> ANY_INPUT = Set.of("Add", "Sub", "Mul", "MatMul", "Gemm", "Einsum", "Concat");
 
     private OnnxStages() {}
 
@@ -109,9 +111,11 @@ public final class OnnxStages {
         k.put("Softmax", Stage.Kind.SOFTMAX);
         k.put("MaxPool", Stage.Kind.MAX_POOL);
         k.put("GlobalMaxPool", Stage.Kind.MAX_POOL);
-        for (String linear : List.of("Gemm", "MatMul", "Conv", "Add", "Sub", "Mul", "Div", "Flatten", "Reshape",
-                "Transpose", "Squeeze", "Unsqueeze", "GlobalAveragePool", "AveragePool", "BatchNormalization",
-                "Identity", "Dropout")) {
+        // affine in the chain value, or only moving its elements (shape operators, Pad in every mode, Resize)
+        for (String linear : List.of("Gemm", "MatMul", "Einsum", "Conv", "Add", "Sub", "Mul", "Div", "Neg", "Flatten",
+                "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Gather", "Expand", "Concat", "Pad", "Resize",
+                "GlobalAveragePool", "AveragePool", "ReduceMean", "ReduceSum", "BatchNormalization", "Identity",
+                "Dropout")) {
             k.put(linear, Stage.Kind.LINEAR);
         }
         return Map.copyOf(k);

@@ -42,6 +42,11 @@ final class OpCall {
         return has(i) ? inputs.get(i).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray() : null;
     }
 
+    /** Input {@code i} as one number (a 0-d or one-element tensor: a bound, a fill value). */
+    double scalar(int i) {
+        return in(i).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()[0];
+    }
+
     long attrInt(String name, long fallback) {
         Onnx.AttributeProto a = node.attributes().get(name);
         return a == null ? fallback : a.getI();

@@ -94,8 +94,18 @@ final class OnnxBuilder {
 
     /** Adds a node with one output, named after the operator; returns the output name. */
     String node(String op, String[] inputs, Onnx.AttributeProto... attributes) {
-        String out = op.toLowerCase() + "_" + counter++;
-        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(op + "_" + counter).addOutput(out);
+        return nodeOutputs(op, inputs, 1, attributes)[0];
+    }
+
+    /** Adds a node with {@code count} outputs; returns their names. */
+    String[] nodeOutputs(String op, String[] inputs, int count, Onnx.AttributeProto... attributes) {
+        String[] outs = new String[count];
+        Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op);
+        for (int i = 0; i < count; i++) {
+            outs[i] = op.toLowerCase() + "_" + counter++;
+            n.addOutput(outs[i]);
+        }
+        n.setName(op + "_" + counter);
         for (String in : inputs) {
             n.addInput(in);
         }
@@ -103,7 +113,7 @@ final class OnnxBuilder {
             n.addAttribute(a);
         }
         graph.addNode(n);
-        return out;
+        return outs;
     }
 
     static String[] in(String... names) {
@@ -116,6 +126,11 @@ final class OnnxBuilder {
 
     static Onnx.AttributeProto attr(String name, float value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    static Onnx.AttributeProto text(String name, String value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(org.nd4j.shade.protobuf.ByteString.copyFromUtf8(value)).build();
     }
 
     static Onnx.AttributeProto ints(String name, long... values) {

@@ -113,6 +113,24 @@ class OnnxModelTest {
         assertTrue(e.getMessage().contains("NonMaxSuppression"), e.getMessage());
         assertTrue(e.getMessage().contains("NonMaxSuppression_1"), e.getMessage());
         assertTrue(e.getMessage().contains("OnnxRuntimeModel"), e.getMessage());
+        assertTrue(e.getMessage().contains("TorchScript"), e.getMessage());
+    }
+
+    /** The forward-only fallback keeps the refusal, so a gradient method can name the operator and node. */
+    @Test
+    void forwardOnlyFallbackKeepsWhyGradientsAreMissing() {
+        OnnxBuilder b = new OnnxBuilder(4).input("x", 4);
+        b.output(b.node("Round", in(b.node("MatMul", in("x", b.random(1f, 4, 2))))));
+        Path file = b.write();
+        UnsupportedModelException refusal = assertThrows(UnsupportedModelException.class, () -> OnnxModel.load(file));
+        try (OnnxRuntimeModel plain = OnnxRuntimeModel.load(file);
+                OnnxRuntimeModel fallback = OnnxRuntimeModel.loadForwardOnly(file, refusal)) {
+            assertTrue(plain.whyNoGradients().isEmpty());
+            String why = fallback.whyNoGradients().orElseThrow();
+            assertTrue(why.contains("Round") && why.contains("Round_3") && why.contains("TorchScript"), why);
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 4);
+            assertArrayEquals(plain.forward(x).data(), fallback.forward(x).data());
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.attrib4j.models.onnx;
 
 import static io.attrib4j.models.onnx.OnnxBuilder.attr;
 import static io.attrib4j.models.onnx.OnnxBuilder.in;
+import static io.attrib4j.models.onnx.OnnxBuilder.ints;
+import static io.attrib4j.models.onnx.OnnxBuilder.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +103,47 @@ class OnnxStagesTest {
         }
     }
 
+    /** PyTorch's AvgPool2d(3, 2, padding=1) export: a Constant-fed Pad and an AveragePool, both linear stages. */
+    @Test
+    void exportedAveragePoolWithPadIsAChainOfLinearStages() {
+        try (StagedModel m = OnnxStages.of(OnnxModel.load(OnnxOpsTest.resource("avg_pool_padded_op13.onnx")))) {
+            assertEquals(List.of("Pad", "AveragePool"), m.stages().stream().map(s -> s.name().replaceAll(".*/", "")).toList());
+            assertEquals(List.of(Stage.Kind.LINEAR, Stage.Kind.LINEAR), m.stages().stream().map(Stage::kind).toList());
+            composes(m, GeneratedGraphParityTest.random(Shape.of(2, 3, 4, 5), 4), Target.perExample(3, 11));
+        }
+    }
+
+    /** Pad in every mode, Slice, Resize, Gather and a reduction, between nonlinearities. */
+    private static Path shapeChain() {
+        OnnxBuilder b = new OnnxBuilder(22).input("x", 2, 6, 6);
+        String h = b.node("Conv", in("x", b.random(0.5f, 3, 2, 3, 3), b.random(0.1f, 3)));
+        h = b.node("Pad", in(h, b.longs(0, 0, 1, 2, 0, 0, 2, 1)), text("mode", "reflect"));
+        h = b.node("Relu", in(h));
+        h = b.node("Pad", in(h, b.longs(0, 0, 1, 0, 0, 0, 0, 1)), text("mode", "edge"));
+        h = b.node("Pad", in(h, b.longs(0, 0, 0, 1, 0, 0, 1, 0), b.floats(new float[] {0.25f})));
+        h = b.node("Slice", in(h, b.longs(0, 0), b.longs(3, 8), b.longs(1, 2), b.longs(2, 3)));
+        h = b.node("Resize", in(h, "", b.floats(new float[] {1, 1, 1.5f, 0.5f}, 4)), text("mode", "linear"));
+        h = b.node("Tanh", in(h));
+        h = b.node("Gather", in(h, b.longs(1, 0)), attr("axis", 1L));
+        h = b.node("ReduceMean", in(h), ints("axes", 3), attr("keepdims", 0L));
+        h = b.node("Flatten", in(h));
+        b.output(b.node("Gemm", in(h, b.random(0.5f, 4, 8)), attr("transB", 1L)));
+        return b.write();
+    }
+
+    @Test
+    void padAndShapeOperatorsAreLinearStagesThatCompose() {
+        try (StagedModel m = OnnxStages.of(OnnxModel.load(shapeChain()))) {
+            List<Stage.Kind> expected = new java.util.ArrayList<>(java.util.Collections.nCopies(12, Stage.Kind.LINEAR));
+            expected.set(2, Stage.Kind.RELU);
+            expected.set(7, Stage.Kind.TANH);
+            assertEquals(expected, m.stages().stream().map(Stage::kind).toList());
+            // one example: on this machine libtorch 2.5.1's Conv input gradient is wrong for batches > 1 at such
+            // small sizes (DJL's conv2d and TorchScript alike; PyTorch 1.13's gradcheck passes), which is no Pad's fault
+            composes(m, GeneratedGraphParityTest.random(Shape.of(1, 2, 6, 6), 8), Target.perExample(3));
+        }
+    }
+
     @Test
     void residualGraphIsRefusedNamingTheNode() {
         try (OnnxModel model = OnnxModel.load(GeneratedGraphParityTest.residualBlock())) {
@@ -118,6 +161,13 @@ class OnnxStagesTest {
             UnsupportedModelException e = assertThrows(UnsupportedModelException.class, () -> OnnxStages.of(model));
             assertTrue(e.getMessage().contains("Erf") && e.getMessage().contains("no rule"), e.getMessage());
         }
+    }
+
+    /** The chained stage forward and backward equal the model's forward and input gradient. */
+    private static void composes(StagedModel m, Tensor x, Target t) {
+        Tensor[] acts = chainedForward(m, x);
+        Close.relative(m.forward(x), acts[acts.length - 1], 1e-6, "chained forward");
+        Close.relative(m.gradients(x, t).inputGradient(), chainedBackward(m, acts, t), 1e-5, "chained backward");
     }
 
     private static Tensor[] chainedForward(StagedModel m, Tensor x) {
