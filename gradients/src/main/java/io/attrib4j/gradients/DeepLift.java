@@ -181,6 +181,10 @@ public final class DeepLift implements BaselineMethod {
      */
     static StagedModel validate(ForwardModel model, Tensor input, Target target, String method) {
         MethodRun.validate(model, input, target);
+        model.capability(io.attrib4j.engine.model.ForwardOnly.class).ifPresent(f -> {
+            throw new UnsupportedModelException(method + " needs the model's layers and gradients, but model '"
+                    + model.info().name() + "' runs forward only: " + f.whyNoGradients());
+        });
         return model.capability(StagedModel.class).orElseThrow(() -> new UnsupportedModelException(method + " needs the model's layers, but model '" + model.info().name()
                 + "' (format " + model.info().format() + ") does not expose them (it is not a StagedModel). DeepLIFT "
                 + "supports DJL sequential blocks and ONNX chains: wrap a DjlBlockModel with "

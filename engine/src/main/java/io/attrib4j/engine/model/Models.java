@@ -16,6 +16,11 @@ public final class Models {
         if (g.isPresent()) {
             return g.get();
         }
+        java.util.Optional<String> why = model.capability(ForwardOnly.class).map(ForwardOnly::whyNoGradients);
+        if (why.isPresent()) {
+            throw new UnsupportedModelException(method + " needs input gradients, but model '" + model.info().name()
+                    + "' runs forward only: " + why.get());
+        }
         throw new UnsupportedModelException(method + " needs input gradients, but model '" + model.info().name()
                 + "' (" + model.info().format() + ") runs forward only; load it through a format that gives "
                 + "gradients (TorchScript, a DJL Block, ONNX through OnnxModel, a TensorFlow SavedModel) or use a "

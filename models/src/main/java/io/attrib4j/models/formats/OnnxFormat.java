@@ -50,7 +50,7 @@ public final class OnnxFormat implements ModelFormat {
                 throw e;
             }
             LOG.warn("{}; running it forward-only through ONNX Runtime (gradient-free methods only)", e.getMessage());
-            return LoadedModel.of(OnnxRuntimeModel.load(spec.path()));
+            return LoadedModel.of(OnnxRuntimeModel.loadForwardOnly(spec.path(), e));
         }
         return LoadedModel.of(spec.attentionOutput() == null ? model
                 : OutputAttentionModel.of(model, spec.attentionOutput()));

@@ -86,6 +86,16 @@ public final class OnnxRuntimeModel implements ForwardModel {
         return Optional.ofNullable(whyNoGradients);
     }
 
+    /** {@code capability(ForwardOnly.class)} names the operators the executor lacks, when that is why. */
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        if (type == io.attrib4j.engine.model.ForwardOnly.class && whyNoGradients != null) {
+            io.attrib4j.engine.model.ForwardOnly why = () -> whyNoGradients;
+            return Optional.of(type.cast(why));
+        }
+        return ForwardModel.super.capability(type);
+    }
+
     @Override
     public ModelInfo info() {
         return info;

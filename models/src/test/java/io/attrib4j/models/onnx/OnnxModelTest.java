@@ -131,6 +131,12 @@ class OnnxModelTest {
             Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 4);
             assertArrayEquals(plain.forward(x).data(), fallback.forward(x).data());
         }
+        // through the model loader: the ONNX format falls back, and a gradient method names the operator
+        try (io.attrib4j.models.LoadedModel m = io.attrib4j.models.Models.load(file.toString())) {
+            UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
+                    () -> io.attrib4j.engine.model.Models.requireGradients(m.model(), "IntegratedGradients"));
+            assertTrue(e.getMessage().contains("Round_3") && e.getMessage().contains("TorchScript"), e.getMessage());
+        }
     }
 
     @Test
