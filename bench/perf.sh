@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./attrib4j --version >/dev/null   # builds the jars when needed
 cp="bench/target/classes:bench/target/lib/*"
-export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX2}  # see README, Requirements
+export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX}  # see README, Requirements
 java -Dai.djl.offline=true -cp "$cp" org.openjdk.jmh.Main "IgVsRawBenchmark|MethodCostBenchmark" \
   -rf json -rff bench/target/jmh.json "$@"
 java -cp "$cp" io.attrib4j.bench.PerfTable bench/target/jmh.json bench/README.md README.md

@@ -102,13 +102,6 @@ public final class MethodRun {
         return provenance(method, Map.of(), target, model, backend);
     }
 
-    /** The provenance of this run without a spec. @deprecated build it from the method: {@link #provenance(AttributionMethod, Map, Target, ForwardModel, Backend)} */
-    @Deprecated
-    public Provenance provenance(String method, Map<String, Object> parameters, Target target, ForwardModel model,
-            Backend backend, Long seed) {
-        return provenance(method, parameters, target, model.info(), backend, seed, null);
-    }
-
     /** The provenance of this run, timed up to now, from its parts (for results that are not a method's). */
     public Provenance provenance(String method, Map<String, Object> parameters, Target target, ModelInfo model,
             Backend backend, Long seed, MethodSpec spec) {

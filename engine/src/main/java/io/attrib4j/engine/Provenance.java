@@ -41,15 +41,6 @@ public record Provenance(
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
-    /** @deprecated without a spec; results of methods get theirs from {@link MethodRun}. */
-    @Deprecated
-    public Provenance(String method, Map<String, Object> parameters, String target, String modelName,
-            String modelFormat, String modelHash, String backend, Long seed, String libraryVersion, Timing timing,
-            Instant createdAt) {
-        this(method, parameters, target, modelName, modelFormat, modelHash, backend, seed, libraryVersion, timing,
-                createdAt, null);
-    }
-
     /** This provenance with the timing replaced (a wrapper reports its own total). */
     public Provenance withTiming(Timing timing) {
         return new Provenance(method, parameters, target, modelName, modelFormat, modelHash, backend, seed,

@@ -43,7 +43,7 @@ class RandomizationCheckTest {
                 }
             }
             return new Attribution(Tensor.of(out, input.shape()), null, new Provenance("Sobel", Map.of(), "-", "-", "-",
-                    "-", "none", null, "test", new Provenance.Timing(0, 0, 0, 0), Instant.now()));
+                    "-", "none", null, "test", new Provenance.Timing(0, 0, 0, 0), Instant.now(), null));
         }
     }
 

@@ -30,7 +30,8 @@ class ExplanationCodecTest {
         parameters.put("layers", List.of("a", "b"));
         return new Provenance("IntegratedGradients", parameters, "class 1", "toy", "pytorch", "hash-v1", "cpu",
                 seed, "0.1.0", new Provenance.Timing(12_345_678L, 9_000_000L, 4, 128L),
-                Instant.parse("2026-11-23T10:15:30.123456789Z"));
+                Instant.parse("2026-11-23T10:15:30.123456789Z"), io.attrib4j.engine.spec.MethodSpec.parse(
+                        "ig(steps=32, rule=riemann_trapezoid, stdevs=0.25)"));
     }
 
     static int[] bits(float[] v) {

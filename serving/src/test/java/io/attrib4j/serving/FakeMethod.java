@@ -69,7 +69,7 @@ final class FakeMethod implements AttributionMethod {
         }
         MethodRun run = new MethodRun();
         Tensor g = run.gradients(io.attrib4j.engine.model.Models.requireGradients(model, name), input, target).inputGradient();
-        return new Attribution(g, null, run.provenance(name, Map.of(), target, model, null, null));
+        return new Attribution(g, null, run.provenance(this, target, model, null));
     }
 
     /** A model with another content hash: a new version of {@code delegate}'s file. */

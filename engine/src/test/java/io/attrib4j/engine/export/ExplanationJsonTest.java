@@ -30,7 +30,7 @@ class ExplanationJsonTest {
         params.put("baseline", "zeros");
         Provenance p = new Provenance("IntegratedGradients", params, "classes [3, 1]", "cnn.pt", "torchscript",
                 "abc123", "cpu-nd4j", 7L, "0.1.0-SNAPSHOT",
-                new Provenance.Timing(12_500_000L, 10_000_000L, 2, 100), Instant.parse("2026-11-23T10:00:00Z"));
+                new Provenance.Timing(12_500_000L, 10_000_000L, 2, 100), Instant.parse("2026-11-23T10:00:00Z"), null);
         Attribution a = new Attribution(Tensor.zeros(io.attrib4j.engine.Shape.of(2, 3, 4, 4)),
                 new float[] {1.5e-6f, -2e-7f}, p);
         Path f = dir.resolve("out/explanation.json");
@@ -67,7 +67,7 @@ class ExplanationJsonTest {
     @Test
     void missingDeltaAndSeedAreNull() throws Exception {
         Provenance p = new Provenance("Saliency", Map.of(), "class 0", "m", "f", "h", "cpu", null, "v",
-                new Provenance.Timing(1, 1, 1, 1), Instant.EPOCH);
+                new Provenance.Timing(1, 1, 1, 1), Instant.EPOCH, null);
         JsonNode j = new ObjectMapper().readTree(
                 ExplanationJson.toJson(new Attribution(Tensor.zeros(io.attrib4j.engine.Shape.of(1, 2)), null, p), Map.of()));
         assertTrue(j.get("convergenceDelta").isNull());
