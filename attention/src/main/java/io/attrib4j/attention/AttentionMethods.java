@@ -23,4 +23,9 @@ public final class AttentionMethods implements MethodProvider {
     public List<MethodDescriptor<?>> methods() {
         return List.of(ROLLOUT, GRAD_ROLLOUT);
     }
+
+    @Override
+    public int rank() {
+        return 20;
+    }
 }

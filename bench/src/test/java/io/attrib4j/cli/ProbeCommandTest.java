@@ -98,8 +98,10 @@ class ProbeCommandTest {
         CliRun none = CliRun.of("probe");
         assertEquals(Main.EXIT_USAGE, none.exitCode());
         assertTrue(none.err().contains("--activations"), none.err());
+        // a random pool large enough for TCAV's 11 disjoint sets of 3, so the layer is what is wrong
+        Npy.write(dir.resolve("pool.npy"), Tensor.zeros(io.attrib4j.engine.Shape.of(33, 2)));
         CliRun noLayers = CliRun.of("tcav", "--model", "zoo:stripes", "--layer", "nope", "--concept",
-                dir.resolve("x.npy").toString(), "--random", dir.resolve("x.npy").toString(), "--class", "1");
+                dir.resolve("x.npy").toString(), "--random", dir.resolve("pool.npy").toString(), "--class", "1");
         assertEquals(Main.EXIT_USAGE, noLayers.exitCode(), noLayers.err());
         assertTrue(noLayers.err().contains("conv1"), noLayers.err());
     }

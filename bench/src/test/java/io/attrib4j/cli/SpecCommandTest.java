@@ -98,6 +98,7 @@ class SpecCommandTest {
         int from = readme.indexOf("<!-- methods:begin -->\n");
         int to = readme.indexOf("<!-- methods:end -->");
         assertTrue(from >= 0 && to > from, "README.md has the methods table between its markers");
+        Files.writeString(Path.of("target", "methods.md"), MethodDocs.markdown()); // what to paste when stale
         assertEquals(MethodDocs.markdown(), readme.substring(from + "<!-- methods:begin -->\n".length(), to),
                 "the README's methods table is stale: paste the output of ./attrib4j methods --markdown");
         CliRun one = CliRun.of("methods", "ig");

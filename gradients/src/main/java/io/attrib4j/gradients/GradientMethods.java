@@ -57,4 +57,9 @@ public final class GradientMethods implements MethodProvider {
         return List.of(IG, ADAPTIVE_IG, SALIENCY, IXG, NOISE_TUNNEL, DEEPLIFT, DEEPLIFTSHAP, GRADCAM, GRADCAM_PLUS_PLUS,
                 HIRESCAM, LAYER_IG, GRADSHAP, IG_EMBEDDINGS);
     }
+
+    @Override
+    public int rank() {
+        return 10;
+    }
 }

@@ -28,4 +28,9 @@ public final class PerturbationMethods implements MethodProvider {
     public List<MethodDescriptor<?>> methods() {
         return List.of(OCCLUSION, ABLATION, KERNELSHAP, LIME);
     }
+
+    @Override
+    public int rank() {
+        return 30;
+    }
 }

@@ -24,4 +24,9 @@ public final class TreeMethodsProvider implements MethodProvider {
     public List<MethodDescriptor<?>> methods() {
         return List.of(TREESHAP, INTERACTIONS, INTERVENTIONAL, LINEAR);
     }
+
+    @Override
+    public int rank() {
+        return 40;
+    }
 }

@@ -10,4 +10,12 @@ public interface MethodProvider {
 
     /** The methods this module offers. */
     List<MethodDescriptor<?>> methods();
+
+    /**
+     * Where this module's methods come in {@link Methods#names()} (lower first, then by class name), so the
+     * registry's order does not depend on the class path's.
+     */
+    default int rank() {
+        return 100;
+    }
 }

@@ -46,7 +46,7 @@ public final class Methods {
         return d.spec(d.options(spec));
     }
 
-    /** The registered method names, in registration order. */
+    /** The registered method names: by provider rank, then in each provider's order. */
     public static List<String> names() {
         return List.copyOf(all().keySet());
     }
@@ -77,7 +77,11 @@ public final class Methods {
             synchronized (Methods.class) {
                 if (registry == null) {
                     Map<String, MethodDescriptor<?>> found = new LinkedHashMap<>();
-                    for (MethodProvider p : ServiceLoader.load(MethodProvider.class, Methods.class.getClassLoader())) {
+                    List<MethodProvider> providers = new java.util.ArrayList<>();
+                    ServiceLoader.load(MethodProvider.class, Methods.class.getClassLoader()).forEach(providers::add);
+                    providers.sort(java.util.Comparator.comparingInt(MethodProvider::rank)
+                            .thenComparing(p -> p.getClass().getName()));
+                    for (MethodProvider p : providers) {
                         for (MethodDescriptor<?> d : p.methods()) {
                             if (found.put(d.name(), d) != null) {
                                 throw new IllegalStateException("two modules register method '" + d.name() + "'");
