@@ -35,8 +35,13 @@ import org.slf4j.LoggerFactory;
  *       audit record number; with {@code "async": true}, 202 with the prediction (source pending), the
  *       explanation audited when it completes;</li>
  *   <li>{@code GET /v1/explanations/{id}}: an asynchronous answer, pending or complete; 404 when unknown;</li>
+ *   <li>{@code GET /v1/decisions/{id}}: every audit record of a request, from the trail (what was shown,
+ *       when, by which model and method spec) — the right-to-explanation lookup; 404 when none;</li>
+ *   <li>{@code GET /v1/decisions/{id}/proof}: the newest record of the request, its Merkle inclusion proof and
+ *       the signed checkpoint covering it ({@link DecisionProof}, checkable without the database);</li>
  *   <li>{@code GET /v1/models}: names, example shapes, chains, content hashes;</li>
- *   <li>{@code GET /health}: 200 "ok" (never needs a key); {@code GET /metrics}: Prometheus text.</li>
+ *   <li>{@code GET /health}: 200 "ok", or 503 "audit store down" while it cannot be reached (never needs a
+ *       key); {@code GET /metrics}: Prometheus text.</li>
  * </ul>
  * Errors answer JSON {@code {"status": s, "error": "what is wrong and how to fix it"}}: 400 malformed or
  * invalid request, 401 missing or wrong {@code X-API-Key} (when a key is configured), 404 unknown model or
@@ -81,7 +86,9 @@ public final class ExplanationServer implements AutoCloseable {
         app.post("/v1/explain", this::explain);
         app.get("/v1/explanations/{id}", this::result);
         app.get("/v1/models", this::listModels);
-        app.get("/health", ctx -> ctx.result("ok"));
+        app.get("/v1/decisions/{id}", this::decision);
+        app.get("/v1/decisions/{id}/proof", this::proof);
+        app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render(models.values())));
         app.exception(HttpResponseException.class, this::fail); // else Javalin answers these in plain text
@@ -158,6 +165,45 @@ public final class ExplanationServer implements AutoCloseable {
         }
         throw new NotFoundResponse("no asynchronous explanation with id '" + id + "'; ids come from a POST "
                 + "/v1/explain with \"async\": true and are kept for the explainer's result retention");
+    }
+
+    private void health(Context ctx) {
+        if (audit.healthy()) {
+            ctx.result("ok");
+        } else {
+            ctx.status(503).result("audit store down: explanations are refused until it returns");
+        }
+    }
+
+    private List<AuditTrail.Record> decisionRecords(String id) {
+        List<AuditTrail.Record> records = audit.records(id);
+        if (records.isEmpty()) {
+            throw new NotFoundResponse("no audited decision with request id '" + id + "'; ids are the requestId of "
+                    + "a POST /v1/explain answer");
+        }
+        return records;
+    }
+
+    private void decision(Context ctx) {
+        String id = ctx.pathParam("id");
+        ObjectNode o = ExplainJson.JSON.createObjectNode();
+        o.put("requestId", id);
+        ArrayNode list = o.putArray("records");
+        for (AuditTrail.Record r : decisionRecords(id)) {
+            ObjectNode rec = list.addObject();
+            rec.put("seq", r.seq());
+            try {
+                rec.setAll((ObjectNode) ExplainJson.JSON.readTree(r.entry().canonicalJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("canonical JSON is JSON", e);
+            }
+        }
+        ctx.contentType("application/json").result(o.toString());
+    }
+
+    private void proof(Context ctx) {
+        List<AuditTrail.Record> records = decisionRecords(ctx.pathParam("id"));
+        ctx.contentType("application/json").result(audit.proof(records.get(records.size() - 1)).toJson().toString());
     }
 
     private void listModels(Context ctx) {
