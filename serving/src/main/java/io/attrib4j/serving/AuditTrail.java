@@ -196,7 +196,11 @@ public final class AuditTrail implements AutoCloseable {
         if (signingKey == null) {
             return null;
         }
-        syncTree();
+        try {
+            syncTree();
+        } catch (AuditException e) { // at JVM exit H2's own hook may have closed the database already
+            LOG.warn("signing the records this process committed; the store is unreadable: {}", e.getMessage());
+        }
         long size;
         byte[] root;
         synchronized (tree) {

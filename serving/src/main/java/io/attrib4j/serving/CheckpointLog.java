@@ -26,8 +26,24 @@ public final class CheckpointLog implements AutoCloseable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        try (FileChannel repair = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long end = repair.size(); // a crash mid-append leaves a torn last line: cut it before appending
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                repair.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end < repair.size()) {
+                repair.truncate(end);
+                repair.force(true);
+            }
+        }
+        this.channel = FileChannel.open(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
     /** Opens (creating) the log for appending. */
