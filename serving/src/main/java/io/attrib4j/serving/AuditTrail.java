@@ -54,6 +54,8 @@ public final class AuditTrail implements AutoCloseable {
     private static final String COLUMNS = "seq, request_id, created_at, model_hash, library_version, method, "
             + "options_json, seed, input_hash, prediction, top_k, delta, latency_micros, source, prev_hash, hash";
     private static final int MAX_BATCH = 1000;
+    /** The newest row; H2 scans the table for ORDER BY seq DESC LIMIT 1 but answers MAX from the index. */
+    private static final String NEWEST = "SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)";
     private static final long ADVISORY_LOCK = 0x61747472696234L; // "attrib4"
     private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -306,7 +308,7 @@ public final class AuditTrail implements AutoCloseable {
                 long seq = 0;
                 String prev = GENESIS;
                 try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
+                        ResultSet rs = s.executeQuery(NEWEST)) {
                     if (rs.next()) {
                         seq = rs.getLong(1);
                         prev = rs.getString(2);
@@ -491,8 +493,8 @@ public final class AuditTrail implements AutoCloseable {
     /** The newest record's hash (the genesis hash when empty). */
     public String head() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
-            return rs.next() ? rs.getString(1) : GENESIS;
+                ResultSet rs = s.executeQuery(NEWEST)) {
+            return rs.next() ? rs.getString(2) : GENESIS;
         } catch (SQLException ex) {
             throw new AuditException("cannot read the audit store: " + ex.getMessage(), ex);
         }
