@@ -8,14 +8,14 @@ import java.util.List;
 
 /**
  * The server process of {@link AuditCrashTest}: the linear toy model behind a server on a free port, audited to
- * the H2 file {@code args[0]} with checkpoints signed by {@code args[1]} into {@code args[2]}; the port is
- * written to {@code args[3]} once it listens. Runs until killed; a SIGTERM closes it cleanly.
+ * {@code args[0]} (an H2 file or a JDBC URL) with checkpoints signed by {@code args[1]} into {@code args[2]}; the
+ * port is written to {@code args[3]} once it listens. Runs until killed; a SIGTERM closes it cleanly.
  */
 public final class CrashTestServer {
     private CrashTestServer() {}
 
     public static void main(String[] args) throws Exception {
-        AuditTrail audit = AuditTrail.h2(Path.of(args[0])).startSigning(Checkpoint.readPrivateKey(Path.of(args[1])),
+        AuditTrail audit = ServeConfig.openAudit(args[0]).startSigning(Checkpoint.readPrivateKey(Path.of(args[1])),
                 CheckpointLog.open(Path.of(args[2])));
         Explainer explainer = Explainer.builder().setModel(ToyModels.linear(ExplainerTest.W, ExplainerTest.C))
                 .optChain(List.of(FakeMethod.fast("grad").step())).optWorkers(2).optQueueCapacity(256).build();
