@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -76,8 +75,8 @@ class AuditCrashTest {
             }
         } finally {
             server.destroy(); // SIGTERM: signs a last checkpoint
-            server.waitFor(60, TimeUnit.SECONDS);
-            System.out.println("last server's log:\n" + log(runs));
+            assertTrue(server.waitFor(120, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+            System.out.println("last server's log:\n" + CrashTestServer.log(dir, "" + runs));
         }
         try (AuditTrail t = AuditTrail.h2(dir.resolve("audit"))) {
             AuditTrail.Verification v = t.verify(Checkpoint.readPublicKey(dir.resolve("keys/audit.pub")),
@@ -89,29 +88,11 @@ class AuditCrashTest {
     }
 
     private Process start(int run) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                CrashTestServer.class.getName(), dir.resolve("audit").toString(), dir.resolve("keys/audit.key")
-                        .toString(), dir.resolve("checkpoints.jsonl").toString(), dir.resolve("port-" + run).toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + run + ".log").toFile()).start();
+        return CrashTestServer.start(dir, dir.resolve("audit").toString(), dir.resolve("checkpoints.jsonl"), "" + run);
     }
 
     private int port(int run, Process server) throws Exception {
-        Path file = dir.resolve("port-" + run);
-        for (int i = 0; i < 1200 && !Files.exists(file); i++) {
-            assertTrue(server.isAlive(), () -> "the server died: " + log(run));
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(file), () -> "the server did not start within 2 minutes: " + log(run));
-        return Integer.parseInt(Files.readString(file).strip());
-    }
-
-    private String log(int run) {
-        try {
-            return Files.readString(dir.resolve("server-" + run + ".log"));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+        return CrashTestServer.port(dir, "" + run, server);
     }
 
     static String body(SplittableRandom rng) {

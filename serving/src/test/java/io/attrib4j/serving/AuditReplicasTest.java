@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.Connection;
@@ -52,10 +51,10 @@ class AuditReplicasTest {
             try {
                 List<Integer> ports = new ArrayList<>();
                 for (int r = 0; r < 2; r++) {
-                    replicas.add(start(server.url(), r));
+                    replicas.add(CrashTestServer.start(dir, server.url(), dir.resolve("checkpoints-" + r), "" + r));
                 }
                 for (int r = 0; r < 2; r++) {
-                    ports.add(port(r, replicas.get(r)));
+                    ports.add(CrashTestServer.port(dir, "" + r, replicas.get(r)));
                 }
                 Map<String, Long> acknowledged = new ConcurrentHashMap<>();
                 Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -102,32 +101,6 @@ class AuditReplicasTest {
                     System.out.println("replica " + r + ": " + v.reason());
                 }
             }
-        }
-    }
-
-    private Process start(String url, int r) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), CrashTestServer.class.getName(), url,
-                dir.resolve("keys/audit.key").toString(), dir.resolve("checkpoints-" + r).toString(),
-                dir.resolve("port-" + r).toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server-" + r + ".log").toFile()).start();
-    }
-
-    private int port(int r, Process server) throws Exception {
-        Path file = dir.resolve("port-" + r);
-        for (int i = 0; i < 1200 && !Files.exists(file); i++) {
-            assertTrue(server.isAlive(), () -> "replica " + r + " died: " + read(dir.resolve("server-" + r + ".log")));
-            Thread.sleep(100);
-        }
-        return Integer.parseInt(Files.readString(file).strip());
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (java.io.IOException e) {
-            return e.toString();
         }
     }
 }

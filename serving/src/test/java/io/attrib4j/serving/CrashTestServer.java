@@ -14,6 +14,38 @@ import java.util.List;
 public final class CrashTestServer {
     private CrashTestServer() {}
 
+    /** Starts one in {@code dir} on {@code db}, key {@code dir/keys/audit.key}; its files carry {@code name}. */
+    static Process start(Path dir, String db, Path checkpoints, String name) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), CrashTestServer.class.getName(), db,
+                dir.resolve("keys/audit.key").toString(), checkpoints.toString(), dir.resolve("port-" + name).toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + name + ".log").toFile()).start();
+    }
+
+    /** The port of the server {@link #start} started, once it listens. */
+    static int port(Path dir, String name, Process server) throws Exception {
+        Path file = dir.resolve("port-" + name);
+        for (int i = 0; i < 1200 && !Files.exists(file); i++) {
+            if (!server.isAlive()) {
+                throw new AssertionError("server " + name + " died: " + log(dir, name));
+            }
+            Thread.sleep(100);
+        }
+        if (!Files.exists(file)) {
+            throw new AssertionError("server " + name + " did not start within 2 minutes: " + log(dir, name));
+        }
+        return Integer.parseInt(Files.readString(file).strip());
+    }
+
+    static String log(Path dir, String name) {
+        try {
+            return Files.readString(dir.resolve("server-" + name + ".log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         AuditTrail audit = ServeConfig.openAudit(args[0]).startSigning(Checkpoint.readPrivateKey(Path.of(args[1])),
                 CheckpointLog.open(Path.of(args[2])));
