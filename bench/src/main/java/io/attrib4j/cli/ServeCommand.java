@@ -37,6 +37,14 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
     @Option(names = "--audit-db", description = "H2 file path or JDBC URL (default ./attrib4j-audit)")
     String auditDb;
 
+    @Option(names = "--signing-key", description = "sign audit checkpoints with this Ed25519 key (attrib4j audit "
+            + "keygen); config signingKey:")
+    String signingKey;
+
+    @Option(names = "--checkpoint-log", description = "where signed checkpoints go (default: the H2 file + "
+            + ".checkpoints.jsonl); keep it apart from the database; config checkpointLog:")
+    String checkpointLog;
+
     @Option(names = "--cache", description = "explanation cache: memory (default, in-process), none, or "
             + "redis://host:port[/db] shared by several replicas (Redis errors degrade to no cache)")
     String cache;
@@ -62,6 +70,8 @@ final class ServeCommand implements Callable<Integer>, Main.Verbose {
         c.host = first(host, c.host);
         c.auditDb = first(auditDb, c.auditDb);
         c.cache = first(cache, c.cache);
+        c.signingKey = first(signingKey, c.signingKey);
+        c.checkpointLog = first(checkpointLog, c.checkpointLog);
         c.apiKey = first(apiKey, c.apiKey);
         RunningServer server = c.start();
         CountDownLatch stopped = new CountDownLatch(1);

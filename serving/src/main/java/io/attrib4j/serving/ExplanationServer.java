@@ -33,10 +33,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/explain}: body as in {@link ExplainJson}; 200 with the prediction, the explanation,
  *       its source (live, cache, degraded), reason codes when the model has a feature dictionary, and the
  *       audit record number; with {@code "async": true}, 202 with the prediction (source pending), the
- *       explanation audited when it completes;</li>
+ *       explanation audited when it completes (retried with back-off; {@code attrib4j_audit_pending} counts
+ *       the lag) and shown by {@code GET /v1/explanations/{id}} only once audited;</li>
  *   <li>{@code GET /v1/explanations/{id}}: an asynchronous answer, pending or complete; 404 when unknown;</li>
+ *   <li>{@code GET /v1/decisions/{id}}: every audit record of a request, from the trail (what was shown,
+ *       when, by which model and method spec) — the right-to-explanation lookup; 404 when none;</li>
+ *   <li>{@code GET /v1/decisions/{id}/proof}: the newest record of the request, its Merkle inclusion proof and
+ *       the signed checkpoint covering it ({@link DecisionProof}, checkable without the database);</li>
  *   <li>{@code GET /v1/models}: names, example shapes, chains, content hashes;</li>
- *   <li>{@code GET /health}: 200 "ok" (never needs a key); {@code GET /metrics}: Prometheus text.</li>
+ *   <li>{@code GET /health}: 200 "ok", or 503 "audit store down" while it cannot be reached (never needs a
+ *       key); {@code GET /metrics}: Prometheus text.</li>
  * </ul>
  * Errors answer JSON {@code {"status": s, "error": "what is wrong and how to fix it"}}: 400 malformed or
  * invalid request, 401 missing or wrong {@code X-API-Key} (when a key is configured), 404 unknown model or
@@ -57,6 +63,9 @@ public final class ExplanationServer implements AutoCloseable {
     private final Duration asyncAuditWait;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ExecutorService asyncAuditor;
+    private static final int ASYNC_AUDIT_ATTEMPTS = 6;
+    /** Asynchronous requests whose explanation is not audited yet, by id: their pending answer. */
+    private final Map<String, ExplainResponse> unaudited = new java.util.concurrent.ConcurrentHashMap<>();
     private final Javalin app;
 
     private ExplanationServer(Builder b) {
@@ -81,9 +90,11 @@ public final class ExplanationServer implements AutoCloseable {
         app.post("/v1/explain", this::explain);
         app.get("/v1/explanations/{id}", this::result);
         app.get("/v1/models", this::listModels);
-        app.get("/health", ctx -> ctx.result("ok"));
+        app.get("/v1/decisions/{id}", this::decision);
+        app.get("/v1/decisions/{id}/proof", this::proof);
+        app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.render(models.values())));
+                .result(metrics.render(models.values()) + auditLag()));
         app.exception(HttpResponseException.class, this::fail); // else Javalin answers these in plain text
         app.exception(Exception.class, this::fail);
         app.after("/v1/*", ctx -> {
@@ -131,9 +142,16 @@ public final class ExplanationServer implements AutoCloseable {
         ExplainRequest request = p.request();
         if (p.async()) {
             ExplainResponse pending = explainer.explainAsync(request);
-            long seq = record(m, request, pending);
+            unaudited.put(pending.requestId(), pending); // GET shows it pending until the explanation is audited
+            long seq;
+            try {
+                seq = record(m, request, pending);
+            } catch (AuditException e) {
+                unaudited.remove(pending.requestId());
+                throw e;
+            }
             asyncAuditor.execute(() -> explainer.awaitResult(pending.requestId(), asyncAuditWait)
-                    .filter(r -> r.source() != Source.PENDING).ifPresent(r -> record(m, request, r)));
+                    .filter(r -> r.source() != Source.PENDING).ifPresent(r -> recordWithRetries(m, request, r)));
             ctx.status(202).contentType("application/json").result(ExplainJson.answer(m.name(), pending, List.of(), seq)
                     .toString());
             return;
@@ -144,8 +162,38 @@ public final class ExplanationServer implements AutoCloseable {
                 seq).toString());
     }
 
+    /** An asynchronous explanation's record, retried with back-off; until it is written, GET shows it pending. */
+    private void recordWithRetries(ServedModel m, ExplainRequest request, ExplainResponse r) {
+        for (int attempt = 0; attempt < ASYNC_AUDIT_ATTEMPTS; attempt++) {
+            try {
+                record(m, request, r);
+                unaudited.remove(r.requestId());
+                return;
+            } catch (AuditException e) {
+                LOG.warn("audit of asynchronous explanation {} failed (attempt {} of {}): {}", r.requestId(),
+                        attempt + 1, ASYNC_AUDIT_ATTEMPTS, e.getMessage());
+                try {
+                    Thread.sleep(1000L << attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        LOG.error("asynchronous explanation {} could not be audited; it stays pending and is never shown",
+                r.requestId());
+    }
+
     private void result(Context ctx) {
         String id = ctx.pathParam("id");
+        ExplainResponse notYetAudited = unaudited.get(id);
+        for (ServedModel m : models.values()) {
+            if (notYetAudited != null && m.chains().values().stream().anyMatch(e -> e.result(id).isPresent())) {
+                ctx.contentType("application/json").result(ExplainJson.answer(m.name(), notYetAudited, List.of(), null)
+                        .toString());
+                return;
+            }
+        }
         for (ServedModel m : models.values()) {
             for (Explainer e : m.chains().values()) {
                 Optional<ExplainResponse> r = e.result(id);
@@ -158,6 +206,51 @@ public final class ExplanationServer implements AutoCloseable {
         }
         throw new NotFoundResponse("no asynchronous explanation with id '" + id + "'; ids come from a POST "
                 + "/v1/explain with \"async\": true and are kept for the explainer's result retention");
+    }
+
+    private String auditLag() {
+        return "# HELP attrib4j_audit_pending records waiting to be committed: queued appends plus asynchronous "
+                + "explanations not audited yet\n# TYPE attrib4j_audit_pending gauge\nattrib4j_audit_pending "
+                + (audit.pending() + unaudited.size()) + "\n";
+    }
+
+    private void health(Context ctx) {
+        if (audit.healthy()) {
+            ctx.result("ok");
+        } else {
+            ctx.status(503).result("audit store down: explanations are refused until it returns");
+        }
+    }
+
+    private List<AuditTrail.Record> decisionRecords(String id) {
+        List<AuditTrail.Record> records = audit.records(id);
+        if (records.isEmpty()) {
+            throw new NotFoundResponse("no audited decision with request id '" + id + "'; ids are the requestId of "
+                    + "a POST /v1/explain answer");
+        }
+        return records;
+    }
+
+    private void decision(Context ctx) {
+        String id = ctx.pathParam("id");
+        ObjectNode o = ExplainJson.JSON.createObjectNode();
+        o.put("requestId", id);
+        ArrayNode list = o.putArray("records");
+        for (AuditTrail.Record r : decisionRecords(id)) {
+            ObjectNode rec = list.addObject();
+            rec.put("seq", r.seq());
+            try {
+                rec.setAll((ObjectNode) ExplainJson.JSON.readTree(r.entry().canonicalJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("canonical JSON is JSON", e);
+            }
+        }
+        ctx.contentType("application/json").result(o.toString());
+    }
+
+    private void proof(Context ctx) {
+        List<AuditTrail.Record> records = decisionRecords(ctx.pathParam("id"));
+        ctx.contentType("application/json").result(audit.proof(records.get(records.size() - 1)).toJson().toString());
     }
 
     private void listModels(Context ctx) {

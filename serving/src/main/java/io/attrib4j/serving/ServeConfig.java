@@ -23,6 +23,9 @@ import java.util.Map;
  * port: 8080
  * apiKey: change-me            # optional
  * auditDb: attrib4j-audit      # H2 file or JDBC URL
+ * signingKey: keys/audit.key   # optional: sign audit checkpoints (attrib4j audit keygen --out keys)
+ * checkpointLog: /var/log/attrib4j/checkpoints.jsonl   # default: the H2 file's path + .checkpoints.jsonl,
+ *                              # or attrib4j-audit.checkpoints.jsonl for a JDBC URL; keep it off the database's disk
  * cache: redis://127.0.0.1:6379   # memory (default), none, or a Redis shared by replicas
  * models:
  *   - name: credit
@@ -43,6 +46,8 @@ public final class ServeConfig {
     public String host;
     public String apiKey;
     public String auditDb;
+    public String signingKey;
+    public String checkpointLog;
     public String cache;
     public List<ModelConfig> models = new ArrayList<>();
 
@@ -100,8 +105,13 @@ public final class ServeConfig {
         }
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            AuditTrail audit = openAudit(auditDb == null ? "attrib4j-audit" : auditDb);
+            String db = auditDb == null ? "attrib4j-audit" : auditDb;
+            AuditTrail audit = openAudit(db);
             owned.add(audit);
+            if (signingKey != null) {
+                audit.startSigning(Checkpoint.readPrivateKey(Path.of(signingKey)),
+                        CheckpointLog.open(checkpointLog != null ? Path.of(checkpointLog) : defaultCheckpointLog(db)));
+            }
             ExplanationServer.Builder b = ExplanationServer.builder().setAuditTrail(audit)
                     .optHost(host == null ? "127.0.0.1" : host).optPort(port == null ? 8080 : port);
             if (apiKey != null) {
@@ -118,6 +128,11 @@ public final class ServeConfig {
             RunningServer.closeAll(owned);
             throw e;
         }
+    }
+
+    /** Where checkpoints go when no {@code checkpointLog} is given: next to the H2 file, or in the working folder. */
+    public static Path defaultCheckpointLog(String db) {
+        return Path.of(db.startsWith("jdbc:") ? "attrib4j-audit.checkpoints.jsonl" : db + ".checkpoints.jsonl");
     }
 
     /** An H2 file path, or a JDBC URL (PostgreSQL). */

@@ -22,12 +22,29 @@ final class ThrowawayPostgres implements AutoCloseable {
     private final Path dataDir;
     private final List<String> runAs;
     private final Path pgCtl;
+    private final String options;
 
-    private ThrowawayPostgres(String url, Path dataDir, List<String> runAs, Path pgCtl) {
+    private ThrowawayPostgres(String url, Path dataDir, List<String> runAs, Path pgCtl, String options) {
         this.url = url;
         this.dataDir = dataDir;
         this.runAs = runAs;
         this.pgCtl = pgCtl;
+        this.options = options;
+    }
+
+    /** Stops the throw-away server (an outage); {@link #startAgain()} brings it back on the same port. */
+    void stop() throws IOException {
+        run(with(runAs, pgCtl.toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    void startAgain() throws IOException {
+        run(with(runAs, pgCtl.toString(), "-D", dataDir.toString(), "-l", dataDir.resolveSibling("log").toString(),
+                "-w", "-o", options, "start"));
+    }
+
+    /** Whether {@link #stop()} is possible (a server this test started, not one named by ATTRIB4J_PG_URL). */
+    boolean ownsServer() {
+        return dataDir != null;
     }
 
     String url() {
@@ -38,7 +55,7 @@ final class ThrowawayPostgres implements AutoCloseable {
     static Result start() {
         String given = System.getenv("ATTRIB4J_PG_URL");
         if (given != null) {
-            return new Result(new ThrowawayPostgres(given, null, List.of(), null), null);
+            return new Result(new ThrowawayPostgres(given, null, List.of(), null, null), null);
         }
         Optional<Path> bin = serverBinaries();
         if (bin.isEmpty()) {
@@ -60,10 +77,11 @@ final class ThrowawayPostgres implements AutoCloseable {
             run(with(runAs, bin.get().resolve("initdb").toString(), "-D", data.toString(), "-U", "attrib4j",
                     "--auth=trust"));
             Path pgCtl = bin.get().resolve("pg_ctl");
+            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir;
             run(with(runAs, pgCtl.toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(), "-w", "-o",
-                    "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir, "start"));
+                    options, "start"));
             return new Result(new ThrowawayPostgres("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=attrib4j",
-                    data, runAs, pgCtl), null);
+                    data, runAs, pgCtl, options), null);
         } catch (IOException | IllegalStateException e) {
             return new Result(null, "could not start a throw-away PostgreSQL: " + e.getMessage());
         }
