@@ -11,6 +11,7 @@ import io.attrib4j.engine.model.ModelInfo;
 import io.attrib4j.engine.model.Stage;
 import io.attrib4j.engine.model.StagedModel;
 import java.util.List;
+import io.attrib4j.testkit.StagedMlp;
 import java.util.SplittableRandom;
 
 /**
@@ -21,54 +22,25 @@ final class SpecToyModels {
     private SpecToyModels() {}
 
     /** {@code F(x) = V relu(W x)} on examples of {@code inputs} values, as three stages. */
+    /** A visible fc1 → ReLU → fc2 chain with seeded weights (no biases): DeepLIFT's and every gradient method's toy. */
     static StagedModel stagedReluNet(int inputs, int hidden, int outputs, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        List<Stage> stages = List.of(linear("fc1", weights(r, hidden, inputs)), relu(),
-                linear("fc2", weights(r, outputs, hidden)));
-        ModelInfo info = ModelInfo.of("toy-staged-relu", "java", "toy-staged-relu").withExampleShape(Shape.of(inputs));
-        return new StagedModel() {
-            @Override
-            public List<Stage> stages() {
-                return stages;
-            }
-
-            @Override
-            public ModelInfo info() {
-                return info;
-            }
-
-            @Override
-            public Tensor forward(Tensor input) {
-                Tensor a = input;
-                for (Stage s : stages) {
-                    a = s.forward(a);
-                }
-                return a;
-            }
-
-            @Override
-            public ModelGradients gradients(Tensor input, Target target) {
-                Tensor[] acts = new Tensor[stages.size() + 1];
-                acts[0] = input;
-                for (int s = 0; s < stages.size(); s++) {
-                    acts[s + 1] = stages.get(s).forward(acts[s]);
-                }
-                Tensor g = target.seed(acts[stages.size()]);
-                for (int s = stages.size() - 1; s >= 0; s--) {
-                    g = stages.get(s).backward(acts[s], g);
-                }
-                return new ModelGradients(acts[stages.size()], g);
-            }
-
-            @Override
-            public void close() {}
-        };
+        return StagedMlp.of("toy-staged-relu", inputs, StagedMlp.affine("fc1", doubles(weights(r, hidden, inputs)),
+                new double[hidden]), StagedMlp.relu("relu"), StagedMlp.affine("fc2", doubles(weights(r, outputs, hidden)),
+                new double[outputs]));
     }
 
-    /**
-     * Token ids {@code [N, seq]} (INT64) through an embedding table {@code [vocab, dim]} (layer {@code "embedding"},
-     * {@code [N, seq, dim]}), then {@code F_k = sum_{s,d} H[k][s*dim+d] tanh(e[s,d])}.
-     */
+    private static double[][] doubles(float[][] w) {
+        double[][] d = new double[w.length][];
+        for (int i = 0; i < w.length; i++) {
+            d[i] = new double[w[i].length];
+            for (int j = 0; j < w[i].length; j++) {
+                d[i][j] = w[i][j];
+            }
+        }
+        return d;
+    }
+
     static LayerModel tokenModel(int vocab, int seq, int dim, int outputs, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] table = weights(r, vocab, dim);
@@ -154,86 +126,5 @@ final class SpecToyModels {
         return w;
     }
 
-    private static Stage linear(String name, float[][] w) {
-        return new Stage() {
-            @Override
-            public String name() {
-                return name;
-            }
 
-            @Override
-            public Kind kind() {
-                return Kind.LINEAR;
-            }
-
-            @Override
-            public Tensor forward(Tensor input) {
-                int n = input.batch();
-                int in = w[0].length;
-                float[] x = input.data();
-                float[] y = new float[n * w.length];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < w.length; k++) {
-                        double s = 0;
-                        for (int j = 0; j < in; j++) {
-                            s += w[k][j] * x[i * in + j];
-                        }
-                        y[i * w.length + k] = (float) s;
-                    }
-                }
-                return Tensor.of(y, n, w.length);
-            }
-
-            @Override
-            public Tensor backward(Tensor input, Tensor gradOutput) {
-                int n = input.batch();
-                int in = w[0].length;
-                float[] g = gradOutput.data();
-                float[] out = new float[n * in];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < in; j++) {
-                        double s = 0;
-                        for (int k = 0; k < w.length; k++) {
-                            s += g[i * w.length + k] * w[k][j];
-                        }
-                        out[i * in + j] = (float) s;
-                    }
-                }
-                return Tensor.of(out, input.shape());
-            }
-        };
-    }
-
-    private static Stage relu() {
-        return new Stage() {
-            @Override
-            public String name() {
-                return "relu";
-            }
-
-            @Override
-            public Kind kind() {
-                return Kind.RELU;
-            }
-
-            @Override
-            public Tensor forward(Tensor input) {
-                float[] x = input.data().clone();
-                for (int j = 0; j < x.length; j++) {
-                    x[j] = Math.max(0f, x[j]);
-                }
-                return Tensor.of(x, input.shape());
-            }
-
-            @Override
-            public Tensor backward(Tensor input, Tensor gradOutput) {
-                float[] x = input.data();
-                float[] g = gradOutput.data().clone();
-                for (int j = 0; j < g.length; j++) {
-                    g[j] = x[j] > 0 ? g[j] : 0f;
-                }
-                return Tensor.of(g, input.shape());
-            }
-        };
-    }
 }
