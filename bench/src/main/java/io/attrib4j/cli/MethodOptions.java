@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,7 +206,7 @@ final class MethodOptions {
     }
 
     private static MethodSpec apply(MethodSpec spec, Map<String, Object> flags) {
-        Set<String> takes = optionNames(spec.name());
+        List<String> takes = optionNames(spec.name());
         MethodSpec result = spec;
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Object> e : flags.entrySet()) {
@@ -230,17 +229,15 @@ final class MethodOptions {
         return result;
     }
 
-    private static Set<String> optionNames(String method) {
-        Set<String> names = new LinkedHashSet<>();
-        Methods.describe(method).docs().forEach(d -> names.add(d.name()));
-        return names;
+    private static List<String> optionNames(String method) {
+        return Methods.describe(method).optionNames();
     }
 
     private static String usersOf(String option) {
         List<String> users = new ArrayList<>();
         if (option != null) {
             for (MethodDescriptor<?> d : Methods.descriptors()) {
-                if (d.docs().stream().anyMatch(o -> o.name().equals(option))) {
+                if (d.takes(option)) {
                     users.add(d.name());
                 }
             }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,8 +118,7 @@ public record SweepConfig(List<String> models, String dataset, int deletionSteps
                         + Methods.names() + "), got " + m);
             }
             MethodDescriptor<?> method = Methods.describe(nameNode.asText());
-            Set<String> options = new LinkedHashSet<>();
-            method.docs().forEach(d -> options.add(d.name()));
+            List<String> options = method.optionNames();
             Map<String, List<Object>> grid = new LinkedHashMap<>();
             JsonNode g = m.path("grid");
             for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext();) {

@@ -223,7 +223,7 @@ public final class SweepRunner {
      */
     static MethodSpec spec(String method, Map<String, Object> setting, Tensor data) {
         MethodSpec spec = MethodSpec.of(method, setting);
-        boolean takesBaselines = Methods.describe(method).docs().stream().anyMatch(d -> d.name().equals("baselines"));
+        boolean takesBaselines = Methods.describe(method).takes("baselines");
         return takesBaselines && !setting.containsKey("baselines") ? spec.with("baselines", data) : spec;
     }
 

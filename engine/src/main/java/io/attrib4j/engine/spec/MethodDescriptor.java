@@ -70,6 +70,16 @@ public final class MethodDescriptor<O extends Record & MethodOptions> {
         return defaults;
     }
 
+    /** The option names, in record order. */
+    public List<String> optionNames() {
+        return Arrays.stream(optionsType.getRecordComponents()).map(RecordComponent::getName).toList();
+    }
+
+    /** True when the method has an option called {@code option}. */
+    public boolean takes(String option) {
+        return optionNames().contains(option);
+    }
+
     /** The method built from {@code spec}'s options (the rest at their defaults). */
     public AttributionMethod create(MethodSpec spec, Backend backend) {
         return factory.apply(options(spec), backend);
