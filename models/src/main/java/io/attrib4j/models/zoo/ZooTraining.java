@@ -41,16 +41,21 @@ final class ZooTraining {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(adam.build())
                 .optDevices(new Device[] {Device.cpu()});
-        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        int n = inputs.batch();
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(new ai.djl.ndarray.types.Shape(inputs.shape().withBatch(batch).toLongArray()));
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                for (int from = 0; from < n; from += batch) {
-                    step(trainer, inputs, labels, from, Math.min(n, from + batch));
+        // the whole run holds the gradient lock, as every backward pass through DJL does (GradientLock): the seed
+        // is the engine's and the collector is global, so no gradient call of another thread may interleave
+        io.attrib4j.models.GradientLock.run(() -> {
+            Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+            int n = inputs.batch();
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new ai.djl.ndarray.types.Shape(inputs.shape().withBatch(batch).toLongArray()));
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    for (int from = 0; from < n; from += batch) {
+                        step(trainer, inputs, labels, from, Math.min(n, from + batch));
+                    }
                 }
             }
-        }
+            return null;
+        });
     }
 
     private static void step(Trainer trainer, Tensor inputs, int[] labels, int from, int to) {
